@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package ext
+
+/*
+#cgo pkg-config: xtables
+#cgo LDFLAGS: -ldl
+#include <stdlib.h>
+#include "xt_shim.h"
+*/
+import "C"
+
+import (
+	"net/netip"
+	"runtime"
+	"strings"
+	"sync"
+	"unsafe"
+)
+
+var (
+	startOnce sync.Once
+	calls     chan func()
+	initErr   error
+)
+
+// thread owns libxtables: it is the only goroutine that calls into it.
+func thread() {
+	runtime.LockOSThread()
+	if C.gx_init() != 0 {
+		initErr = lastError()
+	}
+	for f := range calls {
+		f()
+	}
+}
+
+// Run runs fn on the libxtables thread with family fam selected. program
+// names the tool in messages that extensions print themselves. X is valid
+// only inside fn; Run calls from many goroutines are serialized.
+func Run(fam Family, program string, fn func(x *X) error) error {
+	startOnce.Do(func() {
+		calls = make(chan func())
+		go thread()
+	})
+	done := make(chan error, 1)
+	calls <- func() {
+		if initErr != nil {
+			done <- initErr
+			return
+		}
+		cprog := C.CString(program)
+		defer C.free(unsafe.Pointer(cprog))
+		if C.gx_set_family(C.int(fam), cprog) != 0 {
+			done <- lastError()
+			return
+		}
+		x := &X{fam: fam}
+		defer x.freeArgv()
+		done <- fn(x)
+	}
+	return <-done
+}
+
+func lastError() error {
+	return &Error{Status: int(C.gx_errstatus), Msg: C.GoString(&C.gx_errmsg[0])}
+}
+
+func check(rc C.int) error {
+	if rc != 0 {
+		return lastError()
+	}
+	return nil
+}
+
+// X is the handle to libxtables inside Run.
+type X struct {
+	fam   Family
+	argv  **C.char
+	argc  int
+	cargs []*C.char
+}
+
+// Family is the family Run selected.
+func (x *X) Family() Family { return x.fam }
+
+// Ext is an extension loaded for the rule being built.
+type Ext struct {
+	p        unsafe.Pointer
+	Target   bool
+	Name     string
+	Revision int
+	// Clone is set when the same match was already loaded in this rule:
+	// the clone shares the original's options (iptables does not merge
+	// them again).
+	Clone   bool
+	Options []Option
+}
+
+func (x *X) newExt(p unsafe.Pointer, target bool) *Ext {
+	t := C.int(0)
+	if target {
+		t = 1
+	}
+	e := &Ext{p: p, Target: target,
+		Name:     C.GoString(C.gx_ext_name(p, t)),
+		Revision: int(C.gx_ext_revision(p, t))}
+	var opts [256]C.struct_gx_opt
+	n := int(C.gx_ext_options(p, t, &opts[0], C.int(len(opts))))
+	for i := 0; i < n; i++ {
+		e.Options = append(e.Options, Option{
+			Name:       C.GoString(opts[i].name),
+			HasArg:     int(opts[i].has_arg),
+			ID:         int(opts[i].id),
+			Invertible: opts[i].invert != 0,
+		})
+	}
+	return e
+}
+
+// Reset forgets the rule being built.
+func (x *X) Reset() error {
+	x.freeArgv()
+	return check(C.gx_rule_reset())
+}
+
+// SetArgv gives extension parsers the command line they were called from;
+// old-style parsers read words beyond their option through it.
+func (x *X) SetArgv(argv []string) {
+	x.freeArgv()
+	x.argc = len(argv)
+	arr := C.malloc(C.size_t(len(argv)+1) * C.size_t(unsafe.Sizeof(uintptr(0))))
+	x.argv = (**C.char)(arr)
+	s := unsafe.Slice(x.argv, len(argv)+1)
+	for i, a := range argv {
+		s[i] = C.CString(a)
+	}
+	s[len(argv)] = nil
+	x.cargs = s[:len(argv)]
+}
+
+func (x *X) freeArgv() {
+	if x.argv == nil {
+		return
+	}
+	for _, p := range x.cargs {
+		C.free(unsafe.Pointer(p))
+	}
+	C.free(unsafe.Pointer(x.argv))
+	x.argv, x.cargs, x.argc = nil, nil, 0
+}
+
+// Try modes of xtables_find_match.
+const (
+	DontLoad    = 0
+	TryLoad     = 1
+	MustSucceed = 2
+)
+
+// LoadMatch adds match name to the rule being built, as -m does (mode
+// MustSucceed) or as the implicit protocol match does (TryLoad). It returns
+// nil, nil when TryLoad finds nothing.
+func (x *X) LoadMatch(name string, mode int) (*Ext, error) {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	var p unsafe.Pointer
+	var clone C.int
+	if err := check(C.gx_load_match(cname, C.int(mode), &p, &clone)); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, nil
+	}
+	e := x.newExt(p, false)
+	e.Clone = clone != 0
+	return e, nil
+}
+
+// LoadTarget sets target extension name for the rule being built; nil, nil
+// when no plugin has it (a chain name, or a misspelling).
+func (x *X) LoadTarget(name string) (*Ext, error) {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	var p unsafe.Pointer
+	if err := check(C.gx_load_target(cname, &p)); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, nil
+	}
+	return x.newExt(p, true), nil
+}
+
+// StdTarget sets the standard target: a verdict, or a jump to chain name.
+func (x *X) StdTarget(name string, isChain bool) error {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	return check(C.gx_std_target(cname, cbool(isChain)))
+}
+
+// IsTarget tells whether a plugin provides target name.
+func (x *X) IsTarget(name string) (bool, error) {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	var found C.int
+	err := check(C.gx_find_target(cname, &found))
+	return found != 0, err
+}
+
+// ParseOption hands one option to its extension's parser. optind is the
+// getopt index after the option; the returned index is where parsing goes
+// on (old-style parsers may consume more words).
+func (x *X) ParseOption(e *Ext, id int, arg string, hasArg, invert bool, optind int) (int, error) {
+	var carg *C.char
+	if hasArg {
+		carg = C.CString(arg)
+		defer C.free(unsafe.Pointer(carg))
+	}
+	argv := x.argv
+	if argv == nil {
+		x.SetArgv([]string{"iptables"})
+		argv = x.argv
+	}
+	oi := C.int(optind)
+	err := check(C.gx_parse_opt(e.p, cbool(e.Target), C.int(id), carg, cbool(invert), C.int(x.argc), argv, &oi))
+	return int(oi), err
+}
+
+// FinalCheck runs every extension's final check.
+func (x *X) FinalCheck() error { return check(C.gx_final_check()) }
+
+// Header is the part of a rule that is not an extension.
+type Header struct {
+	Src, SrcMask, Dst, DstMask netip.Addr
+	InIface, OutIface          string // with a trailing + for a wildcard
+	InMask, OutMask            [16]byte
+	Proto                      uint16
+	TOS                        uint8
+	Flags                      uint8
+	InvFlags                   uint8
+	Packets, Bytes             uint64
+	TargetOffset, NextOffset   uint32
+}
+
+// SetHeader sets the non-extension part of the rule being built. Parsers
+// see it (some check the protocol), so set the protocol before parsing.
+func (x *X) SetHeader(h *Header) {
+	var ch C.struct_gx_hdr
+	putAddr(ch.src[:], h.Src)
+	putAddr(ch.smsk[:], h.SrcMask)
+	putAddr(ch.dst[:], h.Dst)
+	putAddr(ch.dmsk[:], h.DstMask)
+	putString(ch.iniface[:], h.InIface)
+	putString(ch.outiface[:], h.OutIface)
+	for i := 0; i < 16; i++ {
+		ch.inmask[i] = C.uchar(h.InMask[i])
+		ch.outmask[i] = C.uchar(h.OutMask[i])
+	}
+	ch.proto = C.uint16_t(h.Proto)
+	ch.tos = C.uint8_t(h.TOS)
+	ch.flags = C.uint8_t(h.Flags)
+	ch.invflags = C.uint8_t(h.InvFlags)
+	ch.pcnt = C.uint64_t(h.Packets)
+	ch.bcnt = C.uint64_t(h.Bytes)
+	C.gx_set_header(&ch)
+}
+
+// Build returns the rule being built as a kernel entry, and the mask iptables
+// compares entries with for -D and -C.
+func (x *X) Build() (entry, mask []byte, err error) {
+	var blob, cmask *C.uchar
+	var n C.size_t
+	if err := check(C.gx_build(&blob, &cmask, &n)); err != nil {
+		return nil, nil, err
+	}
+	entry = C.GoBytes(unsafe.Pointer(blob), C.int(n))
+	mask = C.GoBytes(unsafe.Pointer(cmask), C.int(n))
+	C.free(unsafe.Pointer(blob))
+	C.free(unsafe.Pointer(cmask))
+	return entry, mask, nil
+}
+
+func captured(rc C.int, out *C.char, n C.size_t) (string, error) {
+	s := ""
+	if out != nil {
+		s = C.GoStringN(out, C.int(n))
+		C.free(unsafe.Pointer(out))
+	}
+	if rc != 0 {
+		return s, lastError()
+	}
+	return s, nil
+}
+
+// PrintExtensions returns what -L prints of entry's matches and target.
+// targname is the rule's target as libiptc names it; isChain tells that it
+// is a user chain.
+func (x *X) PrintExtensions(entry []byte, targname string, isChain, numeric bool) (string, error) {
+	ct := C.CString(targname)
+	defer C.free(unsafe.Pointer(ct))
+	var out *C.char
+	var n C.size_t
+	rc := C.gx_print_exts(unsafe.Pointer(&entry[0]), ct, cbool(isChain), cbool(numeric), &out, &n)
+	return captured(rc, out, n)
+}
+
+// SaveMatches returns what -S prints of entry's matches (" -m name ...").
+func (x *X) SaveMatches(entry []byte) (string, error) {
+	var out *C.char
+	var n C.size_t
+	rc := C.gx_save_matches(unsafe.Pointer(&entry[0]), &out, &n)
+	return captured(rc, out, n)
+}
+
+// SaveTarget returns what -S prints of entry's target (" -j NAME ...").
+func (x *X) SaveTarget(entry []byte, targname string, gotoFlag bool) (string, error) {
+	ct := C.CString(targname)
+	defer C.free(unsafe.Pointer(ct))
+	var out *C.char
+	var n C.size_t
+	rc := C.gx_save_target(unsafe.Pointer(&entry[0]), ct, cbool(gotoFlag), &out, &n)
+	return captured(rc, out, n)
+}
+
+// Help returns the extension's help text as iptables -h prints it.
+func (x *X) Help(e *Ext) (string, error) {
+	var out *C.char
+	var n C.size_t
+	rc := C.gx_help(e.p, cbool(e.Target), &out, &n)
+	return captured(rc, out, n)
+}
+
+// Plugins lists the names of the installed match and target plugins.
+func (x *X) Plugins() (matches, targets []string, err error) {
+	var out *C.char
+	var n C.size_t
+	s, err := captured(C.gx_list_plugins(&out, &n), out, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := map[string]bool{}
+	for _, f := range strings.Split(s, "\n") {
+		name, ok := strings.CutSuffix(f, ".so")
+		if !ok {
+			continue
+		}
+		fam := ""
+		for _, p := range []string{"libxt_", "libipt_", "libip6t_"} {
+			if strings.HasPrefix(name, p) {
+				fam = p
+			}
+		}
+		if fam == "" || (fam == "libipt_" && x.fam == IPv6) || (fam == "libip6t_" && x.fam == IPv4) {
+			continue
+		}
+		name = strings.TrimPrefix(name, fam)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		if strings.ToUpper(name) == name {
+			targets = append(targets, name)
+		} else {
+			matches = append(matches, name)
+		}
+	}
+	return matches, targets, nil
+}
+
+// ProtoName is iptables' proto_to_name: the name of protocol p, from
+// libxtables' own list and, unless nolookup, /etc/protocols.
+func (x *X) ProtoName(p uint16, nolookup bool) (string, bool) {
+	var buf [64]C.char
+	if C.gx_proto_name(C.int(p), cbool(nolookup), &buf[0], C.size_t(len(buf))) == 0 {
+		return "", false
+	}
+	return C.GoString(&buf[0]), true
+}
+
+// ParseProtocol is xtables_parse_protocol: a name or number to a number.
+func (x *X) ParseProtocol(s string) (uint16, error) {
+	cs := C.CString(s)
+	defer C.free(unsafe.Pointer(cs))
+	var p C.int
+	err := check(C.gx_parse_protocol(cs, &p))
+	return uint16(p), err
+}
+
+// DecodeHeader reads the non-extension part of a kernel entry. It needs no
+// libxtables state and may be called anywhere.
+func DecodeHeader(fam Family, entry []byte) Header {
+	var ch C.struct_gx_hdr
+	C.gx_get_header(C.int(fam), unsafe.Pointer(&entry[0]), &ch)
+	n := 4
+	if fam == IPv6 {
+		n = 16
+	}
+	h := Header{
+		Src: getAddr(ch.src[:n]), SrcMask: getAddr(ch.smsk[:n]),
+		Dst: getAddr(ch.dst[:n]), DstMask: getAddr(ch.dmsk[:n]),
+		InIface:  C.GoString(&ch.iniface[0]),
+		OutIface: C.GoString(&ch.outiface[0]),
+		Proto:    uint16(ch.proto), TOS: uint8(ch.tos),
+		Flags: uint8(ch.flags), InvFlags: uint8(ch.invflags),
+		Packets: uint64(ch.pcnt), Bytes: uint64(ch.bcnt),
+		TargetOffset: uint32(ch.target_offset), NextOffset: uint32(ch.next_offset),
+	}
+	for i := 0; i < 16; i++ {
+		h.InMask[i] = byte(ch.inmask[i])
+		h.OutMask[i] = byte(ch.outmask[i])
+	}
+	return h
+}
+
+// EntrySize is the size of the fixed entry header of the family.
+func EntrySize(fam Family) int { return int(C.gx_entry_size(C.int(fam))) }
+
+// EntryTargetName is the name in entry's target blob; empty for the
+// standard target as the kernel returns it.
+func EntryTargetName(fam Family, entry []byte) string {
+	return C.GoString(C.gx_entry_target_name(C.int(fam), unsafe.Pointer(&entry[0])))
+}
+
+func cbool(b bool) C.int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func putAddr(dst []C.uchar, a netip.Addr) {
+	if !a.IsValid() {
+		return
+	}
+	for i, b := range a.AsSlice() {
+		dst[i] = C.uchar(b)
+	}
+}
+
+func getAddr(src []C.uchar) netip.Addr {
+	b := make([]byte, len(src))
+	for i := range src {
+		b[i] = byte(src[i])
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
+func putString(dst []C.char, s string) {
+	for i := 0; i < len(s) && i < len(dst)-1; i++ {
+		dst[i] = C.char(s[i])
+	}
+}

@@ -1,0 +1,777 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <xtables.h>
+#include <linux/netfilter_ipv4/ip_tables.h>
+#include <linux/netfilter_ipv6/ip6_tables.h>
+#include "xt_shim.h"
+
+/* Where libxtables looks for plugins: XTABLES_LIBDIR, else the directory
+ * the library was built with (passed in by cgo from pkg-config). */
+#ifndef GOIPT_XTLIBDIR
+#define GOIPT_XTLIBDIR "/usr/lib/x86_64-linux-gnu/xtables"
+#endif
+#define XT_OPTION_OFFSET_SCALE 256
+
+static const char *plugin_dir(void)
+{
+	const char *d = getenv("XTABLES_LIBDIR");
+
+	return d && *d ? d : GOIPT_XTLIBDIR;
+}
+
+#ifndef GOIPT_VERSION
+#define GOIPT_VERSION "1.8.11"
+#endif
+
+char gx_errmsg[4096];
+int gx_errstatus;
+
+static jmp_buf gx_jmp;
+static FILE *gx_saved_stdout; /* non-NULL while stdout is captured */
+
+static void gx_exit_err(enum xtables_exittype status, const char *msg, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+
+static void gx_exit_err(enum xtables_exittype status, const char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	vsnprintf(gx_errmsg, sizeof(gx_errmsg), msg, ap);
+	va_end(ap);
+	gx_errstatus = status;
+	longjmp(gx_jmp, 1);
+}
+
+/* libxtables wants a non-empty option table to merge into; goipt parses the
+ * command line itself, so this only has to exist. */
+static struct option gx_orig_opts[] = {
+	{.name = "goipt-unused", .has_arg = 0, .val = 0x7fff},
+	{NULL},
+};
+
+static struct xtables_globals gx_globals = {
+	.option_offset = 0,
+	.program_name = "iptables",
+	.program_version = GOIPT_VERSION " (legacy)",
+	.orig_opts = gx_orig_opts,
+	.exit_err = gx_exit_err,
+	.compat_rev = xtables_compatible_revision,
+};
+
+static int gx_family = NFPROTO_IPV4;
+static union {
+	struct ipt_entry v4;
+	struct ip6t_entry v6;
+} gx_entry;
+static struct xtables_rule_match *gx_matches;
+static struct xtables_target *gx_target;
+static unsigned int gx_next_offset;
+
+/* Runs the statement with xtables_error trapped. */
+#define GX_TRY                                                         \
+	if (setjmp(gx_jmp)) {                                          \
+		if (gx_saved_stdout) {                                 \
+			fclose(stdout);                                \
+			stdout = gx_saved_stdout;                      \
+			gx_saved_stdout = NULL;                        \
+		}                                                      \
+		return -1;                                             \
+	}
+
+static void cap_begin(char **buf, size_t *len)
+{
+	FILE *f;
+
+	fflush(stdout);
+	*buf = NULL;
+	*len = 0;
+	f = open_memstream(buf, len);
+	gx_saved_stdout = stdout;
+	stdout = f;
+}
+
+static void cap_end(void)
+{
+	fclose(stdout);
+	stdout = gx_saved_stdout;
+	gx_saved_stdout = NULL;
+}
+
+int gx_init(void)
+{
+	GX_TRY;
+	if (xtables_init_all(&gx_globals, NFPROTO_IPV4) < 0) {
+		snprintf(gx_errmsg, sizeof(gx_errmsg), "failed to initialize xtables");
+		gx_errstatus = OTHER_PROBLEM;
+		return -1;
+	}
+	return 0;
+}
+
+int gx_set_family(int nfproto, const char *program)
+{
+	GX_TRY;
+	gx_globals.program_name = program;
+	if (nfproto != gx_family) {
+		xtables_set_nfproto(nfproto);
+		gx_family = nfproto;
+	}
+	return 0;
+}
+
+void *gx_fw(void) { return &gx_entry; }
+
+size_t gx_fw_size(void)
+{
+	return gx_family == NFPROTO_IPV6 ? sizeof(struct ip6t_entry)
+					 : sizeof(struct ipt_entry);
+}
+
+/* A plugin holding targets of several families registers only those of the
+ * family that was current when it was first loaded; run its constructor
+ * again so that the other family's targets register too. */
+static int rerun_plugin_init(const char *name)
+{
+	const char *prefixes[] = {"libxt_",
+		gx_family == NFPROTO_IPV6 ? "libip6t_" : "libipt_", NULL};
+	static char done[256][64];
+	static int ndone;
+	char path[512], sym[128], key[64];
+	int i, ran = 0;
+
+	for (i = 0; prefixes[i]; i++) {
+		void *h;
+		void (*init)(void);
+		int j, seen = 0;
+
+		snprintf(key, sizeof(key), "%d%s%s", gx_family, prefixes[i], name);
+		for (j = 0; j < ndone; j++)
+			if (!strcmp(done[j], key))
+				seen = 1;
+		if (seen)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s%s.so",
+			 plugin_dir(), prefixes[i], name);
+		h = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+		if (!h)
+			continue;
+		if (ndone < 256)
+			strcpy(done[ndone++], key);
+		snprintf(sym, sizeof(sym), "%s%s_init", prefixes[i], name);
+		init = (void (*)(void))dlsym(h, sym);
+		if (init) {
+			init();
+			ran = 1;
+		}
+		dlclose(h);
+	}
+	return ran;
+}
+
+static struct xtables_target *find_target(const char *name,
+					  enum xtables_tryload tryload)
+{
+	struct xtables_target *t;
+
+	t = xtables_find_target(name, tryload == XTF_LOAD_MUST_SUCCEED ?
+				XTF_TRY_LOAD : tryload);
+	if (!t && tryload != XTF_DONT_LOAD && rerun_plugin_init(name))
+		t = xtables_find_target(name, XTF_TRY_LOAD);
+	if (!t && tryload == XTF_LOAD_MUST_SUCCEED)
+		t = xtables_find_target(name, XTF_LOAD_MUST_SUCCEED);
+	return t;
+}
+
+static void free_target(void)
+{
+	if (!gx_target)
+		return;
+	free(gx_target->t);
+	gx_target->t = NULL;
+	free(gx_target->udata);
+	gx_target->udata = NULL;
+	if (gx_target == gx_target->next)
+		free(gx_target);
+	gx_target = NULL;
+}
+
+int gx_rule_reset(void)
+{
+	struct xtables_match *m;
+	struct xtables_target *t;
+
+	GX_TRY;
+	xtables_rule_matches_free(&gx_matches);
+	free_target();
+	for (m = xtables_matches; m; m = m->next)
+		m->mflags = 0;
+	for (t = xtables_targets; t; t = t->next) {
+		t->tflags = 0;
+		t->used = 0;
+	}
+	memset(&gx_entry, 0, sizeof(gx_entry));
+	gx_next_offset = 0;
+	return 0;
+}
+
+static unsigned int new_offset(void)
+{
+	gx_next_offset += XT_OPTION_OFFSET_SCALE;
+	return gx_next_offset;
+}
+
+int gx_load_match(const char *name, int tryload, void **out, int *clone)
+{
+	struct xtables_match *m;
+	size_t size;
+
+	GX_TRY;
+	*out = NULL;
+	m = xtables_find_match(name, tryload, &gx_matches);
+	if (!m)
+		return 0;
+	size = XT_ALIGN(sizeof(struct xt_entry_match)) + m->size;
+	m->m = xtables_calloc(1, size);
+	m->m->u.match_size = size;
+	if (m->real_name == NULL) {
+		strcpy(m->m->u.user.name, m->name);
+	} else {
+		strcpy(m->m->u.user.name, m->real_name);
+		if (!(m->ext_flags & XTABLES_EXT_ALIAS))
+			fprintf(stderr, "Notice: the %s match is converted into %s match "
+				"in rule listing and saving.\n", m->name, m->real_name);
+	}
+	m->m->u.user.revision = m->revision;
+	if (m->udata_size != 0) {
+		free(m->udata);
+		m->udata = xtables_calloc(1, m->udata_size);
+	}
+	if (m->init != NULL)
+		m->init(m->m);
+	*clone = (m == m->next);
+	if (!*clone)
+		m->option_offset = new_offset();
+	*out = m;
+	return 0;
+}
+
+static void init_target(const char *user_name)
+{
+	size_t size = XT_ALIGN(sizeof(struct xt_entry_target)) + gx_target->size;
+
+	gx_target->t = xtables_calloc(1, size);
+	gx_target->t->u.target_size = size;
+	strcpy(gx_target->t->u.user.name, user_name);
+	gx_target->t->u.user.revision = gx_target->revision;
+	if (gx_target->udata_size != 0) {
+		free(gx_target->udata);
+		gx_target->udata = xtables_calloc(1, gx_target->udata_size);
+	}
+	if (gx_target->init != NULL)
+		gx_target->init(gx_target->t);
+	gx_target->option_offset = new_offset();
+}
+
+int gx_load_target(const char *name, void **out)
+{
+	struct xtables_target *t;
+
+	GX_TRY;
+	*out = NULL;
+	free_target();
+	t = find_target(name, XTF_TRY_LOAD);
+	if (!t)
+		return 0;
+	gx_target = t;
+	if (t->real_name == NULL) {
+		init_target(name);
+	} else {
+		init_target(t->real_name);
+		if (!(t->ext_flags & XTABLES_EXT_ALIAS))
+			fprintf(stderr, "Notice: The %s target is converted into %s target "
+				"in rule listing and saving.\n", name, t->real_name);
+	}
+	*out = t;
+	return 0;
+}
+
+/* A jump to a user chain or a verdict: the standard target carrying the
+ * name, which libiptc resolves. */
+int gx_std_target(const char *name, int is_chain)
+{
+	size_t size;
+
+	GX_TRY;
+	free_target();
+	gx_target = find_target(XT_STANDARD_TARGET, XTF_LOAD_MUST_SUCCEED);
+	size = sizeof(struct xt_entry_target) + gx_target->size;
+	gx_target->t = xtables_calloc(1, size);
+	gx_target->t->u.target_size = size;
+	strcpy(gx_target->t->u.user.name, name);
+	if (!is_chain)
+		gx_target->t->u.user.revision = gx_target->revision;
+	if (gx_target->init != NULL)
+		gx_target->init(gx_target->t);
+	return 0;
+}
+
+int gx_find_target(const char *name, int *found)
+{
+	GX_TRY;
+	*found = find_target(name, XTF_TRY_LOAD) != NULL;
+	return 0;
+}
+
+int gx_parse_opt(void *ext, int is_target, int id, const char *arg, int invert,
+		 int argc, char **argv, int *oind)
+{
+	GX_TRY;
+	(void)argc;
+	optind = *oind;
+	optarg = (char *)arg;
+	if (is_target) {
+		struct xtables_target *t = ext;
+
+		xtables_option_tpcall(t->option_offset + id, argv, invert, t, &gx_entry);
+	} else {
+		struct xtables_match *m = ext;
+
+		xtables_option_mpcall(m->option_offset + id, argv, invert, m, &gx_entry);
+	}
+	*oind = optind;
+	return 0;
+}
+
+int gx_final_check(void)
+{
+	struct xtables_rule_match *mp;
+
+	GX_TRY;
+	for (mp = gx_matches; mp; mp = mp->next)
+		xtables_option_mfcall(mp->match);
+	if (gx_target != NULL && gx_target->t != NULL)
+		xtables_option_tfcall(gx_target);
+	return 0;
+}
+
+/* Assembles entry, matches and target as the kernel wants them, and the
+ * mask that -D and -C compare with (only each extension's userspacesize). */
+int gx_build(unsigned char **blob, unsigned char **mask, size_t *len)
+{
+	size_t hdr = gx_fw_size(), size = hdr, off;
+	struct xtables_rule_match *mp;
+	struct xt_entry_target *t;
+	unsigned char *e, *k;
+
+	GX_TRY;
+	if (!gx_target || !gx_target->t) {
+		snprintf(gx_errmsg, sizeof(gx_errmsg), "no target");
+		gx_errstatus = OTHER_PROBLEM;
+		return -1;
+	}
+	t = gx_target->t;
+	for (mp = gx_matches; mp; mp = mp->next)
+		size += mp->match->m->u.match_size;
+	e = xtables_calloc(1, size + t->u.target_size);
+	k = xtables_calloc(1, size + t->u.target_size);
+	memcpy(e, &gx_entry, hdr);
+	memset(k, 0xFF, hdr);
+	if (gx_family == NFPROTO_IPV6) {
+		((struct ip6t_entry *)e)->target_offset = size;
+		((struct ip6t_entry *)e)->next_offset = size + t->u.target_size;
+	} else {
+		((struct ipt_entry *)e)->target_offset = size;
+		((struct ipt_entry *)e)->next_offset = size + t->u.target_size;
+	}
+	off = hdr;
+	for (mp = gx_matches; mp; mp = mp->next) {
+		memcpy(e + off, mp->match->m, mp->match->m->u.match_size);
+		memset(k + off, 0xFF, XT_ALIGN(sizeof(struct xt_entry_match)) +
+		       mp->match->userspacesize);
+		off += mp->match->m->u.match_size;
+	}
+	memcpy(e + off, t, t->u.target_size);
+	memset(k + off, 0xFF, XT_ALIGN(sizeof(struct xt_entry_target)) +
+	       gx_target->userspacesize);
+	*blob = e;
+	*mask = k;
+	*len = size + t->u.target_size;
+	return 0;
+}
+
+/* Walks the matches of an entry of the current family. */
+#define FOR_EACH_MATCH(entry, m, ip)                                            \
+	const void *ip;                                                       \
+	unsigned int toff_, off_;                                             \
+	if (gx_family == NFPROTO_IPV6) {                                     \
+		ip = &((const struct ip6t_entry *)(entry))->ipv6;             \
+		toff_ = ((const struct ip6t_entry *)(entry))->target_offset;  \
+		off_ = sizeof(struct ip6t_entry);                             \
+	} else {                                                              \
+		ip = &((const struct ipt_entry *)(entry))->ip;                \
+		toff_ = ((const struct ipt_entry *)(entry))->target_offset;   \
+		off_ = sizeof(struct ipt_entry);                              \
+	}                                                                     \
+	for (const struct xt_entry_match *m;                                  \
+	     off_ < toff_ &&                                                  \
+	     (m = (const void *)((const char *)(entry) + off_)) &&            \
+	     m->u.match_size >= sizeof(*m);                                   \
+	     off_ += m->u.match_size)
+
+static const struct xt_entry_target *entry_target(const void *entry)
+{
+	if (gx_family == NFPROTO_IPV6)
+		return (const void *)((const char *)entry +
+			((const struct ip6t_entry *)entry)->target_offset);
+	return (const void *)((const char *)entry +
+		((const struct ipt_entry *)entry)->target_offset);
+}
+
+static const void *entry_ip(const void *entry)
+{
+	if (gx_family == NFPROTO_IPV6)
+		return &((const struct ip6t_entry *)entry)->ipv6;
+	return &((const struct ipt_entry *)entry)->ip;
+}
+
+int gx_print_exts(const void *entry, const char *targname, int is_chain,
+		  int numeric, char **out, size_t *outlen)
+{
+	const struct xt_entry_target *t;
+	struct xtables_target *target, *tg;
+
+	GX_TRY;
+	cap_begin(out, outlen);
+	FOR_EACH_MATCH(entry, m, ip) {
+		const char *name = m->u.user.name;
+		struct xtables_match *match, *mt;
+
+		match = xtables_find_match(name, XTF_TRY_LOAD, NULL);
+		if (match) {
+			mt = xtables_find_match_revision(name, XTF_TRY_LOAD,
+							 match, m->u.user.revision);
+			if (mt && mt->print)
+				mt->print(ip, m, numeric);
+			else if (match->print)
+				printf("%s [unsupported revision] ", match->name);
+			else
+				printf("%s ", match->name);
+			if (match->next == match)
+				free(match);
+		} else if (name[0]) {
+			printf("UNKNOWN match `%s' ", name);
+		}
+	}
+	t = entry_target(entry);
+	if (is_chain)
+		target = find_target(XT_STANDARD_TARGET, XTF_LOAD_MUST_SUCCEED);
+	else
+		target = find_target(targname, XTF_TRY_LOAD);
+	if (target) {
+		tg = xtables_find_target_revision(targname, XTF_TRY_LOAD, target,
+						  t->u.user.revision);
+		if (tg && tg->print)
+			tg->print(entry_ip(entry), t, numeric);
+		else if (target->print)
+			printf(" %s [unsupported revision]", target->name);
+		if (target->next == target)
+			free(target);
+	} else if (t->u.target_size != sizeof(*t)) {
+		printf("[%u bytes of unknown target data] ",
+		       (unsigned int)(t->u.target_size - sizeof(*t)));
+	}
+	cap_end();
+	return 0;
+}
+
+int gx_save_matches(const void *entry, char **out, size_t *outlen)
+{
+	GX_TRY;
+	cap_begin(out, outlen);
+	FOR_EACH_MATCH(entry, m, ip) {
+		const char *name = m->u.user.name;
+		struct xtables_match *match, *mt, *mt2;
+
+		match = xtables_find_match(name, XTF_TRY_LOAD, NULL);
+		if (match) {
+			mt = mt2 = xtables_find_match_revision(name, XTF_TRY_LOAD,
+							       match, m->u.user.revision);
+			if (!mt2)
+				mt2 = match;
+			printf(" -m %s", mt2->alias ? mt2->alias(m) : name);
+			if (mt && mt->save)
+				mt->save(ip, m);
+			else if (match->save)
+				printf(" [unsupported revision]");
+		} else if (m->u.match_size) {
+			cap_end();
+			snprintf(gx_errmsg, sizeof(gx_errmsg),
+				 "Can't find library for match `%s'", name);
+			gx_errstatus = OTHER_PROBLEM;
+			return -1;
+		}
+	}
+	cap_end();
+	return 0;
+}
+
+int gx_save_target(const void *entry, const char *targname, int gotoflag,
+		   char **out, size_t *outlen)
+{
+	const struct xt_entry_target *t = entry_target(entry);
+
+	GX_TRY;
+	cap_begin(out, outlen);
+	if (t->u.user.name[0]) {
+		const char *name = t->u.user.name;
+		struct xtables_target *target, *tg, *tg2;
+
+		target = find_target(name, XTF_TRY_LOAD);
+		if (!target) {
+			cap_end();
+			snprintf(gx_errmsg, sizeof(gx_errmsg),
+				 "Can't find library for target `%s'", name);
+			gx_errstatus = OTHER_PROBLEM;
+			return -1;
+		}
+		tg = tg2 = xtables_find_target_revision(name, XTF_TRY_LOAD,
+							target, t->u.user.revision);
+		if (!tg2)
+			tg2 = target;
+		printf(" -j %s", tg2->alias ? tg2->alias(t) : targname);
+		if (tg && tg->save)
+			tg->save(entry_ip(entry), t);
+		else if (target->save)
+			printf(" [unsupported revision]");
+		else if (t->u.target_size != sizeof(struct xt_entry_target)) {
+			cap_end();
+			snprintf(gx_errmsg, sizeof(gx_errmsg),
+				 "Target `%s' is missing save function", name);
+			gx_errstatus = OTHER_PROBLEM;
+			return -1;
+		}
+	} else if (targname && *targname) {
+		printf(" -%c %s", gotoflag ? 'g' : 'j', targname);
+	}
+	cap_end();
+	return 0;
+}
+
+int gx_help(void *ext, int is_target, char **out, size_t *outlen)
+{
+	GX_TRY;
+	cap_begin(out, outlen);
+	if (is_target) {
+		struct xtables_target *t = ext;
+
+		printf("\n%s target options:\n", t->name);
+		if (t->help)
+			t->help();
+	} else {
+		struct xtables_match *m = ext;
+
+		printf("\n%s match options:\n", m->name);
+		if (m->help)
+			m->help();
+	}
+	cap_end();
+	return 0;
+}
+
+int gx_proto_name(int proto, int nolookup, char *buf, size_t n)
+{
+	unsigned int i;
+
+	for (i = 0; xtables_chain_protos[i].name != NULL; ++i)
+		if (xtables_chain_protos[i].num == proto) {
+			snprintf(buf, n, "%s", xtables_chain_protos[i].name);
+			return 1;
+		}
+	if (proto && !nolookup) {
+		struct protoent *pent = getprotobynumber(proto);
+
+		if (pent) {
+			snprintf(buf, n, "%s", pent->p_name);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int gx_parse_protocol(const char *s, int *proto)
+{
+	GX_TRY;
+	*proto = xtables_parse_protocol(s);
+	return 0;
+}
+
+int gx_ext_options(void *ext, int is_target, struct gx_opt *out, int max)
+{
+	const struct xt_option_entry *x6;
+	const struct option *old;
+	int n = 0;
+
+	if (is_target) {
+		x6 = ((struct xtables_target *)ext)->x6_options;
+		old = ((struct xtables_target *)ext)->extra_opts;
+	} else {
+		x6 = ((struct xtables_match *)ext)->x6_options;
+		old = ((struct xtables_match *)ext)->extra_opts;
+	}
+	if (x6) {
+		for (; x6->name && n < max; x6++, n++) {
+			out[n].name = x6->name;
+			out[n].has_arg = x6->type != XTTYPE_NONE;
+			out[n].id = x6->id;
+			out[n].invert = (x6->flags & XTOPT_INVERT) != 0;
+		}
+	} else if (old) {
+		for (; old->name && n < max; old++, n++) {
+			out[n].name = old->name;
+			out[n].has_arg = old->has_arg;
+			out[n].id = old->val;
+			out[n].invert = 1;
+		}
+	}
+	return n;
+}
+
+const char *gx_ext_name(void *ext, int is_target)
+{
+	return is_target ? ((struct xtables_target *)ext)->name
+			 : ((struct xtables_match *)ext)->name;
+}
+
+int gx_ext_revision(void *ext, int is_target)
+{
+	return is_target ? ((struct xtables_target *)ext)->revision
+			 : ((struct xtables_match *)ext)->revision;
+}
+
+/* Lists the plugin files of the extension directory, one name a line. */
+int gx_list_plugins(char **out, size_t *outlen)
+{
+	DIR *d;
+	struct dirent *de;
+
+	GX_TRY;
+	cap_begin(out, outlen);
+	d = opendir(plugin_dir());
+	if (d) {
+		while ((de = readdir(d)) != NULL)
+			printf("%s\n", de->d_name);
+		closedir(d);
+	}
+	cap_end();
+	return 0;
+}
+
+size_t gx_entry_size(int nfproto)
+{
+	return nfproto == NFPROTO_IPV6 ? sizeof(struct ip6t_entry)
+				       : sizeof(struct ipt_entry);
+}
+
+void gx_set_header(const struct gx_hdr *h)
+{
+	if (gx_family == NFPROTO_IPV6) {
+		struct ip6t_ip6 *ip = &gx_entry.v6.ipv6;
+
+		memcpy(&ip->src, h->src, 16);
+		memcpy(&ip->smsk, h->smsk, 16);
+		memcpy(&ip->dst, h->dst, 16);
+		memcpy(&ip->dmsk, h->dmsk, 16);
+		memcpy(ip->iniface, h->iniface, IFNAMSIZ);
+		memcpy(ip->outiface, h->outiface, IFNAMSIZ);
+		memcpy(ip->iniface_mask, h->inmask, IFNAMSIZ);
+		memcpy(ip->outiface_mask, h->outmask, IFNAMSIZ);
+		ip->proto = h->proto;
+		ip->tos = h->tos;
+		ip->flags = h->flags;
+		ip->invflags = h->invflags;
+		gx_entry.v6.counters.pcnt = h->pcnt;
+		gx_entry.v6.counters.bcnt = h->bcnt;
+	} else {
+		struct ipt_ip *ip = &gx_entry.v4.ip;
+
+		memcpy(&ip->src, h->src, 4);
+		memcpy(&ip->smsk, h->smsk, 4);
+		memcpy(&ip->dst, h->dst, 4);
+		memcpy(&ip->dmsk, h->dmsk, 4);
+		memcpy(ip->iniface, h->iniface, IFNAMSIZ);
+		memcpy(ip->outiface, h->outiface, IFNAMSIZ);
+		memcpy(ip->iniface_mask, h->inmask, IFNAMSIZ);
+		memcpy(ip->outiface_mask, h->outmask, IFNAMSIZ);
+		ip->proto = h->proto;
+		ip->flags = h->flags;
+		ip->invflags = h->invflags;
+		gx_entry.v4.counters.pcnt = h->pcnt;
+		gx_entry.v4.counters.bcnt = h->bcnt;
+	}
+}
+
+void gx_get_header(int nfproto, const void *entry, struct gx_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (nfproto == NFPROTO_IPV6) {
+		const struct ip6t_entry *e = entry;
+		const struct ip6t_ip6 *ip = &e->ipv6;
+
+		memcpy(h->src, &ip->src, 16);
+		memcpy(h->smsk, &ip->smsk, 16);
+		memcpy(h->dst, &ip->dst, 16);
+		memcpy(h->dmsk, &ip->dmsk, 16);
+		memcpy(h->iniface, ip->iniface, IFNAMSIZ);
+		memcpy(h->outiface, ip->outiface, IFNAMSIZ);
+		memcpy(h->inmask, ip->iniface_mask, IFNAMSIZ);
+		memcpy(h->outmask, ip->outiface_mask, IFNAMSIZ);
+		h->proto = ip->proto;
+		h->tos = ip->tos;
+		h->flags = ip->flags;
+		h->invflags = ip->invflags;
+		h->pcnt = e->counters.pcnt;
+		h->bcnt = e->counters.bcnt;
+		h->target_offset = e->target_offset;
+		h->next_offset = e->next_offset;
+	} else {
+		const struct ipt_entry *e = entry;
+		const struct ipt_ip *ip = &e->ip;
+
+		memcpy(h->src, &ip->src, 4);
+		memcpy(h->smsk, &ip->smsk, 4);
+		memcpy(h->dst, &ip->dst, 4);
+		memcpy(h->dmsk, &ip->dmsk, 4);
+		memcpy(h->iniface, ip->iniface, IFNAMSIZ);
+		memcpy(h->outiface, ip->outiface, IFNAMSIZ);
+		memcpy(h->inmask, ip->iniface_mask, IFNAMSIZ);
+		memcpy(h->outmask, ip->outiface_mask, IFNAMSIZ);
+		h->proto = ip->proto;
+		h->flags = ip->flags;
+		h->invflags = ip->invflags;
+		h->pcnt = e->counters.pcnt;
+		h->bcnt = e->counters.bcnt;
+		h->target_offset = e->target_offset;
+		h->next_offset = e->next_offset;
+	}
+}
+
+/* The name stored in the entry's target (empty for standard verdicts). */
+const char *gx_entry_target_name(int nfproto, const void *entry)
+{
+	unsigned int off = nfproto == NFPROTO_IPV6 ?
+		((const struct ip6t_entry *)entry)->target_offset :
+		((const struct ipt_entry *)entry)->target_offset;
+
+	return ((const struct xt_entry_target *)((const char *)entry + off))->u.user.name;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A small C layer over libxtables. Every entry point traps xtables_error
+ * with setjmp, so a bad option returns -1 with the message in gx_errmsg
+ * instead of exiting the process; the longjmp never leaves this file. */
+#ifndef GOIPT_XT_SHIM_H
+#define GOIPT_XT_SHIM_H
+#include <stddef.h>
+#include <stdint.h>
+
+extern char gx_errmsg[4096];
+extern int gx_errstatus;
+
+int gx_init(void);
+int gx_set_family(int nfproto, const char *program);
+void *gx_fw(void);
+size_t gx_fw_size(void);
+int gx_rule_reset(void);
+int gx_load_match(const char *name, int tryload, void **out, int *clone);
+int gx_load_target(const char *name, void **out);
+int gx_std_target(const char *name, int is_chain);
+int gx_find_target(const char *name, int *found);
+int gx_parse_opt(void *ext, int is_target, int id, const char *arg, int invert,
+		 int argc, char **argv, int *optind);
+int gx_final_check(void);
+int gx_build(unsigned char **blob, unsigned char **mask, size_t *len);
+int gx_print_exts(const void *entry, const char *targname, int is_chain,
+		  int numeric, char **out, size_t *outlen);
+int gx_save_matches(const void *entry, char **out, size_t *outlen);
+int gx_save_target(const void *entry, const char *targname, int gotoflag,
+		   char **out, size_t *outlen);
+int gx_help(void *ext, int is_target, char **out, size_t *outlen);
+int gx_proto_name(int proto, int nolookup, char *buf, size_t n);
+int gx_parse_protocol(const char *s, int *proto);
+
+/* The family-neutral part of an entry, for Go to fill and read. */
+struct gx_hdr {
+	unsigned char src[16], smsk[16], dst[16], dmsk[16];
+	char iniface[16], outiface[16];
+	unsigned char inmask[16], outmask[16];
+	uint16_t proto;
+	uint8_t tos, flags, invflags;
+	uint64_t pcnt, bcnt;
+	uint32_t target_offset, next_offset;
+};
+void gx_set_header(const struct gx_hdr *h);
+void gx_get_header(int nfproto, const void *entry, struct gx_hdr *h);
+size_t gx_entry_size(int nfproto);
+const char *gx_entry_target_name(int nfproto, const void *entry);
+
+struct gx_opt { const char *name; int has_arg; int id; int invert; };
+int gx_ext_options(void *ext, int is_target, struct gx_opt *out, int max);
+const char *gx_ext_name(void *ext, int is_target);
+int gx_ext_revision(void *ext, int is_target);
+int gx_ext_offset(void *ext, int is_target);
+int gx_list_plugins(char **out, size_t *outlen);
+#endif

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package iptc
+
+/*
+#cgo pkg-config: libip4tc libip6tc
+#include <stdlib.h>
+#include "iptc_shim.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"sync"
+	"syscall"
+	"unsafe"
+
+	"github.com/goipt/goipt/pkg/ext"
+)
+
+// libMu guards libiptc's globals (the last function called, which
+// iptc_strerror reads); handles themselves belong to one goroutine at a time.
+var libMu sync.Mutex
+
+// Handle is one table of one family as libiptc holds it in memory: changes
+// reach the kernel, all at once, on Commit. A Handle is not safe for
+// concurrent use; Table adds that.
+type Handle struct {
+	fam   ext.Family
+	table string
+	h     *C.struct_xtc_handle
+}
+
+// RawRule is a rule as the kernel holds it: the entry blob and its target
+// as libiptc names it (a verdict, a chain, or the extension's name).
+type RawRule struct {
+	Entry  []byte
+	Target string
+}
+
+// OpenHandle reads table of family fam from the kernel.
+func OpenHandle(fam ext.Family, table string) (*Handle, error) {
+	ct := C.CString(table)
+	defer C.free(unsafe.Pointer(ct))
+	libMu.Lock()
+	defer libMu.Unlock()
+	h, err := C.gi_init(C.int(fam), ct)
+	if h == nil {
+		return nil, errorFor(fam, "init", err)
+	}
+	return &Handle{fam: fam, table: table, h: h}, nil
+}
+
+func errorFor(fam ext.Family, op string, err error) error {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		errno = syscall.EINVAL
+	}
+	return &Error{Op: op, Errno: errno, Msg: C.GoString(C.gi_strerror(C.int(fam), C.int(errno)))}
+}
+
+// Family and Name say which table this is.
+func (h *Handle) Family() ext.Family { return h.fam }
+func (h *Handle) Name() string       { return h.table }
+
+// Close frees the handle without committing.
+func (h *Handle) Close() {
+	if h.h == nil {
+		return
+	}
+	libMu.Lock()
+	C.gi_free(C.int(h.fam), h.h)
+	libMu.Unlock()
+	h.h = nil
+}
+
+// Commit replaces the kernel's table with the handle's in one call. The
+// handle is freed either way, as libiptc requires.
+func (h *Handle) Commit() error {
+	libMu.Lock()
+	defer libMu.Unlock()
+	rc, err := C.gi_commit(C.int(h.fam), h.h)
+	C.gi_free(C.int(h.fam), h.h)
+	h.h = nil
+	if rc == 0 {
+		return errorFor(h.fam, "commit", err)
+	}
+	return nil
+}
+
+func (h *Handle) result(op string, rc C.int, err error) error {
+	if rc == 0 {
+		return errorFor(h.fam, op, err)
+	}
+	return nil
+}
+
+// Chains lists the chains, built-in ones first, as libiptc orders them.
+func (h *Handle) Chains() []string {
+	libMu.Lock()
+	defer libMu.Unlock()
+	var out []string
+	for c := C.gi_first_chain(C.int(h.fam), h.h); c != nil; c = C.gi_next_chain(C.int(h.fam), h.h) {
+		out = append(out, C.GoString(c))
+	}
+	return out
+}
+
+func withName(name string, f func(*C.char)) {
+	c := C.CString(name)
+	f(c)
+	C.free(unsafe.Pointer(c))
+}
+
+// IsChain tells whether chain exists.
+func (h *Handle) IsChain(chain string) (ok bool) {
+	withName(chain, func(c *C.char) {
+		libMu.Lock()
+		ok = C.gi_is_chain(C.int(h.fam), c, h.h) != 0
+		libMu.Unlock()
+	})
+	return ok
+}
+
+// Builtin tells whether chain is a built-in chain.
+func (h *Handle) Builtin(chain string) (ok bool) {
+	withName(chain, func(c *C.char) {
+		libMu.Lock()
+		ok = C.gi_builtin(C.int(h.fam), c, h.h) != 0
+		libMu.Unlock()
+	})
+	return ok
+}
+
+// Policy returns a built-in chain's policy and counters; ok is false for
+// user chains.
+func (h *Handle) Policy(chain string) (policy string, packets, bytes uint64, ok bool) {
+	withName(chain, func(c *C.char) {
+		var p, b C.uint64_t
+		libMu.Lock()
+		pol := C.gi_get_policy(C.int(h.fam), c, &p, &b, h.h)
+		libMu.Unlock()
+		if pol != nil {
+			policy, packets, bytes, ok = C.GoString(pol), uint64(p), uint64(b), true
+		}
+	})
+	return
+}
+
+// References counts the rules that jump to chain.
+func (h *Handle) References(chain string) (n int, err error) {
+	withName(chain, func(c *C.char) {
+		var refs C.uint
+		libMu.Lock()
+		rc, e := C.gi_get_references(C.int(h.fam), &refs, c, h.h)
+		err = h.result("references", rc, e)
+		libMu.Unlock()
+		n = int(refs)
+	})
+	return
+}
+
+// Rules returns chain's rules, copied out of the handle.
+func (h *Handle) Rules(chain string) (rules []RawRule, err error) {
+	withName(chain, func(c *C.char) {
+		libMu.Lock()
+		defer libMu.Unlock()
+		fam := C.int(h.fam)
+		if C.gi_is_chain(fam, c, h.h) == 0 {
+			err = &Error{Op: "rules", Errno: syscall.ENOENT, Msg: C.GoString(C.gi_strerror(fam, C.int(syscall.ENOENT)))}
+			return
+		}
+		for e := C.gi_first_rule(fam, c, h.h); e != nil; e = C.gi_next_rule(fam, e, h.h) {
+			n := C.gi_entry_size(fam, e)
+			rules = append(rules, RawRule{
+				Entry:  C.GoBytes(e, C.int(n)),
+				Target: C.GoString(C.gi_get_target(fam, e, h.h)),
+			})
+		}
+	})
+	return
+}
+
+func (h *Handle) op(name string, chain string, f func(fam C.int, c *C.char) (C.int, error)) (err error) {
+	withName(chain, func(c *C.char) {
+		libMu.Lock()
+		defer libMu.Unlock()
+		rc, e := f(C.int(h.fam), c)
+		err = h.result(name, rc, e)
+	})
+	return
+}
+
+func ptr(b []byte) unsafe.Pointer { return unsafe.Pointer(&b[0]) }
+
+// Append adds entry at the end of chain.
+func (h *Handle) Append(chain string, entry []byte) error {
+	return h.op("append", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_append(fam, c, ptr(entry), h.h)
+		return r, e
+	})
+}
+
+// Insert puts entry at position num (0 is first) of chain.
+func (h *Handle) Insert(chain string, entry []byte, num int) error {
+	return h.op("insert", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_insert(fam, c, ptr(entry), C.uint(num), h.h)
+		return r, e
+	})
+}
+
+// Replace puts entry in place of the rule at num (0 is first).
+func (h *Handle) Replace(chain string, entry []byte, num int) error {
+	return h.op("replace", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_replace(fam, c, ptr(entry), C.uint(num), h.h)
+		return r, e
+	})
+}
+
+// Check tells whether a rule equal to entry under mask is in chain; the
+// error is libiptc's (ENOENT-like "Bad rule") when it is not.
+func (h *Handle) Check(chain string, entry, mask []byte) error {
+	return h.op("check", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_check(fam, c, ptr(entry), (*C.uchar)(ptr(mask)), h.h)
+		return r, e
+	})
+}
+
+// Delete removes the first rule of chain equal to entry under mask.
+func (h *Handle) Delete(chain string, entry, mask []byte) error {
+	return h.op("delete", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_delete(fam, c, ptr(entry), (*C.uchar)(ptr(mask)), h.h)
+		return r, e
+	})
+}
+
+// DeleteNum removes the rule at num (0 is first).
+func (h *Handle) DeleteNum(chain string, num int) error {
+	return h.op("delete", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_delete_num(fam, c, C.uint(num), h.h)
+		return r, e
+	})
+}
+
+// Flush removes every rule of chain.
+func (h *Handle) Flush(chain string) error {
+	return h.op("flush", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_flush(fam, c, h.h)
+		return r, e
+	})
+}
+
+// Zero zeroes the counters of chain's rules and policy.
+func (h *Handle) Zero(chain string) error {
+	return h.op("zero", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_zero(fam, c, h.h)
+		return r, e
+	})
+}
+
+// CreateChain makes a new user chain.
+func (h *Handle) CreateChain(chain string) error {
+	return h.op("create", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_create_chain(fam, c, h.h)
+		return r, e
+	})
+}
+
+// DeleteChain removes an empty, unreferenced user chain.
+func (h *Handle) DeleteChain(chain string) error {
+	return h.op("delete-chain", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_delete_chain(fam, c, h.h)
+		return r, e
+	})
+}
+
+// RenameChain renames a user chain; jumps to it follow.
+func (h *Handle) RenameChain(old, newName string) error {
+	cn := C.CString(newName)
+	defer C.free(unsafe.Pointer(cn))
+	return h.op("rename", old, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_rename_chain(fam, c, cn, h.h)
+		return r, e
+	})
+}
+
+// SetPolicy sets a built-in chain's policy, and its counters when
+// counters is not nil.
+func (h *Handle) SetPolicy(chain, policy string, counters *[2]uint64) error {
+	cp := C.CString(policy)
+	defer C.free(unsafe.Pointer(cp))
+	var with C.int
+	var p, b uint64
+	if counters != nil {
+		with, p, b = 1, counters[0], counters[1]
+	}
+	return h.op("policy", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_set_policy(fam, c, cp, with, C.uint64_t(p), C.uint64_t(b), h.h)
+		return r, e
+	})
+}
+
+// ZeroCounter zeroes the counters of rule num (1 is first, as iptables -Z
+// passes it).
+func (h *Handle) ZeroCounter(chain string, num int) error {
+	return h.op("zero", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_zero_counter(fam, c, C.uint(num), h.h)
+		return r, e
+	})
+}
+
+// SetCounter sets the counters of rule num (1 is first).
+func (h *Handle) SetCounter(chain string, num int, packets, bytes uint64) error {
+	return h.op("counter", chain, func(fam C.int, c *C.char) (C.int, error) {
+		r, e := C.gi_set_counter(fam, c, C.uint(num), C.uint64_t(packets), C.uint64_t(bytes), h.h)
+		return r, e
+	})
+}

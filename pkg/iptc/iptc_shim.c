@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <string.h>
+#include <libiptc/libiptc.h>
+#include <libiptc/libip6tc.h>
+#include "iptc_shim.h"
+
+#define V6 (fam == 10)
+
+struct xtc_handle *gi_init(int fam, const char *table)
+{
+	return V6 ? ip6tc_init(table) : iptc_init(table);
+}
+
+void gi_free(int fam, struct xtc_handle *h)
+{
+	if (V6)
+		ip6tc_free(h);
+	else
+		iptc_free(h);
+}
+
+int gi_commit(int fam, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_commit(h) : iptc_commit(h);
+}
+
+const char *gi_strerror(int fam, int err)
+{
+	return V6 ? ip6tc_strerror(err) : iptc_strerror(err);
+}
+
+const char *gi_first_chain(int fam, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_first_chain(h) : iptc_first_chain(h);
+}
+
+const char *gi_next_chain(int fam, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_next_chain(h) : iptc_next_chain(h);
+}
+
+int gi_is_chain(int fam, const char *chain, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_is_chain(chain, h) : iptc_is_chain(chain, h);
+}
+
+int gi_builtin(int fam, const char *chain, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_builtin(chain, h) : iptc_builtin(chain, h);
+}
+
+const char *gi_get_policy(int fam, const char *chain, uint64_t *pcnt, uint64_t *bcnt,
+			  struct xtc_handle *h)
+{
+	struct xt_counters c = {0, 0};
+	const char *p = V6 ? ip6tc_get_policy(chain, &c, h) : iptc_get_policy(chain, &c, h);
+
+	*pcnt = c.pcnt;
+	*bcnt = c.bcnt;
+	return p;
+}
+
+int gi_get_references(int fam, unsigned int *refs, const char *chain, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_get_references(refs, chain, h) : iptc_get_references(refs, chain, h);
+}
+
+const void *gi_first_rule(int fam, const char *chain, struct xtc_handle *h)
+{
+	return V6 ? (const void *)ip6tc_first_rule(chain, h) : (const void *)iptc_first_rule(chain, h);
+}
+
+const void *gi_next_rule(int fam, const void *prev, struct xtc_handle *h)
+{
+	return V6 ? (const void *)ip6tc_next_rule(prev, h) : (const void *)iptc_next_rule(prev, h);
+}
+
+const char *gi_get_target(int fam, const void *e, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_get_target(e, h) : iptc_get_target(e, h);
+}
+
+unsigned int gi_entry_size(int fam, const void *e)
+{
+	return V6 ? ((const struct ip6t_entry *)e)->next_offset
+		  : ((const struct ipt_entry *)e)->next_offset;
+}
+
+int gi_insert(int fam, const char *chain, const void *e, unsigned int num, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_insert_entry(chain, e, num, h) : iptc_insert_entry(chain, e, num, h);
+}
+
+int gi_replace(int fam, const char *chain, const void *e, unsigned int num, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_replace_entry(chain, e, num, h) : iptc_replace_entry(chain, e, num, h);
+}
+
+int gi_append(int fam, const char *chain, const void *e, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_append_entry(chain, e, h) : iptc_append_entry(chain, e, h);
+}
+
+int gi_check(int fam, const char *chain, const void *e, unsigned char *mask, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_check_entry(chain, e, mask, h) : iptc_check_entry(chain, e, mask, h);
+}
+
+int gi_delete(int fam, const char *chain, const void *e, unsigned char *mask, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_delete_entry(chain, e, mask, h) : iptc_delete_entry(chain, e, mask, h);
+}
+
+int gi_delete_num(int fam, const char *chain, unsigned int num, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_delete_num_entry(chain, num, h) : iptc_delete_num_entry(chain, num, h);
+}
+
+int gi_flush(int fam, const char *chain, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_flush_entries(chain, h) : iptc_flush_entries(chain, h);
+}
+
+int gi_zero(int fam, const char *chain, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_zero_entries(chain, h) : iptc_zero_entries(chain, h);
+}
+
+int gi_create_chain(int fam, const char *chain, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_create_chain(chain, h) : iptc_create_chain(chain, h);
+}
+
+int gi_delete_chain(int fam, const char *chain, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_delete_chain(chain, h) : iptc_delete_chain(chain, h);
+}
+
+int gi_rename_chain(int fam, const char *old, const char *new_name, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_rename_chain(old, new_name, h) : iptc_rename_chain(old, new_name, h);
+}
+
+int gi_set_policy(int fam, const char *chain, const char *policy, int with_counters,
+		  uint64_t pcnt, uint64_t bcnt, struct xtc_handle *h)
+{
+	struct xt_counters c = {pcnt, bcnt};
+	struct xt_counters *cp = with_counters ? &c : NULL;
+
+	return V6 ? ip6tc_set_policy(chain, policy, cp, h) : iptc_set_policy(chain, policy, cp, h);
+}
+
+int gi_read_counter(int fam, const char *chain, unsigned int num, uint64_t *pcnt,
+		    uint64_t *bcnt, struct xtc_handle *h)
+{
+	struct xt_counters *c = V6 ? ip6tc_read_counter(chain, num, h) : iptc_read_counter(chain, num, h);
+
+	if (!c)
+		return 0;
+	*pcnt = c->pcnt;
+	*bcnt = c->bcnt;
+	return 1;
+}
+
+int gi_zero_counter(int fam, const char *chain, unsigned int num, struct xtc_handle *h)
+{
+	return V6 ? ip6tc_zero_counter(chain, num, h) : iptc_zero_counter(chain, num, h);
+}
+
+int gi_set_counter(int fam, const char *chain, unsigned int num, uint64_t pcnt,
+		   uint64_t bcnt, struct xtc_handle *h)
+{
+	struct xt_counters c = {pcnt, bcnt};
+
+	return V6 ? ip6tc_set_counter(chain, num, &c, h) : iptc_set_counter(chain, num, &c, h);
+}
