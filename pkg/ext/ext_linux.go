@@ -93,8 +93,9 @@ type Ext struct {
 	// Clone is set when the same match was already loaded in this rule:
 	// the clone shares the original's options (iptables does not merge
 	// them again).
-	Clone   bool
-	Options []Option
+	Clone    bool
+	HasParse bool
+	Options  []Option
 }
 
 func (x *X) newExt(p unsafe.Pointer, target bool) *Ext {
@@ -104,7 +105,8 @@ func (x *X) newExt(p unsafe.Pointer, target bool) *Ext {
 	}
 	e := &Ext{p: p, Target: target,
 		Name:     C.GoString(C.gx_ext_name(p, t)),
-		Revision: int(C.gx_ext_revision(p, t))}
+		Revision: int(C.gx_ext_revision(p, t)),
+		HasParse: C.gx_ext_has_parse(p, t) != 0}
 	var opts [256]C.struct_gx_opt
 	n := int(C.gx_ext_options(p, t, &opts[0], C.int(len(opts))))
 	for i := 0; i < n; i++ {
@@ -450,4 +452,31 @@ func putString(dst []C.char, s string) {
 	for i := 0; i < len(s) && i < len(dst)-1; i++ {
 		dst[i] = C.char(s[i])
 	}
+}
+
+// ParseAddresses is xtables_ipparse_multiple (or its IPv6 twin): a comma
+// list of host[/mask], names resolved, into addresses with their masks.
+func (x *X) ParseAddresses(spec string) (addrs, masks []netip.Addr, err error) {
+	cs := C.CString(spec)
+	defer C.free(unsafe.Pointer(cs))
+	var ca, cm *C.uchar
+	var n C.uint
+	if err := check(C.gx_ipparse(cs, &ca, &cm, &n)); err != nil {
+		return nil, nil, err
+	}
+	defer C.free(unsafe.Pointer(ca))
+	defer C.free(unsafe.Pointer(cm))
+	size := 4
+	if x.fam == IPv6 {
+		size = 16
+	}
+	ab := C.GoBytes(unsafe.Pointer(ca), C.int(16*n))
+	mb := C.GoBytes(unsafe.Pointer(cm), C.int(16*n))
+	for i := 0; i < int(n); i++ {
+		a, _ := netip.AddrFromSlice(ab[16*i : 16*i+size])
+		m, _ := netip.AddrFromSlice(mb[16*i : 16*i+size])
+		addrs = append(addrs, a)
+		masks = append(masks, m)
+	}
+	return addrs, masks, nil
 }

@@ -775,3 +775,50 @@ const char *gx_entry_target_name(int nfproto, const void *entry)
 
 	return ((const struct xt_entry_target *)((const char *)entry + off))->u.user.name;
 }
+
+int gx_ext_has_parse(void *ext, int is_target)
+{
+	if (is_target)
+		return ((struct xtables_target *)ext)->parse != NULL ||
+		       ((struct xtables_target *)ext)->x6_parse != NULL;
+	return ((struct xtables_match *)ext)->parse != NULL ||
+	       ((struct xtables_match *)ext)->x6_parse != NULL;
+}
+
+/* xtables_ipparse_multiple / xtables_ip6parse_multiple: a comma list of
+ * host[/mask] (names resolved) into addresses and masks, 16 bytes each. */
+int gx_ipparse(const char *spec, unsigned char **addrs, unsigned char **masks,
+	       unsigned int *n)
+{
+	unsigned int i;
+
+	GX_TRY;
+	*addrs = *masks = NULL;
+	*n = 0;
+	if (gx_family == NFPROTO_IPV6) {
+		struct in6_addr *a = NULL, *m = NULL;
+
+		xtables_ip6parse_multiple(spec, &a, &m, n);
+		*addrs = calloc(*n ? *n : 1, 16);
+		*masks = calloc(*n ? *n : 1, 16);
+		for (i = 0; i < *n; i++) {
+			memcpy(*addrs + 16 * i, &a[i], 16);
+			memcpy(*masks + 16 * i, &m[i], 16);
+		}
+		free(a);
+		free(m);
+	} else {
+		struct in_addr *a = NULL, *m = NULL;
+
+		xtables_ipparse_multiple(spec, &a, &m, n);
+		*addrs = calloc(*n ? *n : 1, 16);
+		*masks = calloc(*n ? *n : 1, 16);
+		for (i = 0; i < *n; i++) {
+			memcpy(*addrs + 16 * i, &a[i], 4);
+			memcpy(*masks + 16 * i, &m[i], 4);
+		}
+		free(a);
+		free(m);
+	}
+	return 0;
+}
