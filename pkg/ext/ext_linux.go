@@ -480,3 +480,29 @@ func (x *X) ParseAddresses(spec string) (addrs, masks []netip.Addr, err error) {
 	}
 	return addrs, masks, nil
 }
+
+func addrBytes(a netip.Addr) (b [16]C.uchar) {
+	if a.IsValid() {
+		for i, v := range a.AsSlice() {
+			b[i] = C.uchar(v)
+		}
+	}
+	return b
+}
+
+// AddrString is what -L shows for an address with its mask ("anywhere",
+// a host name, or numbers with /len).
+func (x *X) AddrString(addr, mask netip.Addr, numeric bool) string {
+	a, m := addrBytes(addr), addrBytes(mask)
+	var buf [1100]C.char
+	C.gx_addr_string(C.int(x.fam), &a[0], &m[0], cbool(numeric), &buf[0], C.size_t(len(buf)))
+	return C.GoString(&buf[0])
+}
+
+// SaveAddr is what -S shows for an address: " [!] -s addr/len" or "".
+func (x *X) SaveAddr(letter byte, addr, mask netip.Addr, invert bool) string {
+	a, m := addrBytes(addr), addrBytes(mask)
+	var buf [128]C.char
+	C.gx_save_addr(C.int(x.fam), C.char(letter), &a[0], &m[0], cbool(invert), &buf[0], C.size_t(len(buf)))
+	return C.GoString(&buf[0])
+}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <arpa/inet.h>
 #include <xtables.h>
 #include <linux/netfilter_ipv4/ip_tables.h>
 #include <linux/netfilter_ipv6/ip6_tables.h>
@@ -589,13 +590,22 @@ int gx_help(void *ext, int is_target, char **out, size_t *outlen)
 	return 0;
 }
 
+/* The protocol names iptables 1.8.11 prefers, in its order: listing
+ * follows 1.8.11 whatever libxtables is installed. */
+static const struct { const char *name; int num; } gx_protos[] = {
+	{"tcp", 6}, {"sctp", 132}, {"udp", 17}, {"udplite", 136},
+	{"icmp", 1}, {"ipv6-icmp", 58}, {"icmpv6", 58}, {"esp", 50},
+	{"ah", 51}, {"mobility-header", 135}, {"ipv6-mh", 135}, {"mh", 135},
+	{"dccp", 33}, {"ipcomp", 108}, {"all", 0}, {NULL, 0},
+};
+
 int gx_proto_name(int proto, int nolookup, char *buf, size_t n)
 {
 	unsigned int i;
 
-	for (i = 0; xtables_chain_protos[i].name != NULL; ++i)
-		if (xtables_chain_protos[i].num == proto) {
-			snprintf(buf, n, "%s", xtables_chain_protos[i].name);
+	for (i = 0; gx_protos[i].name != NULL; ++i)
+		if (gx_protos[i].num == proto) {
+			snprintf(buf, n, "%s", gx_protos[i].name);
 			return 1;
 		}
 	if (proto && !nolookup) {
@@ -607,6 +617,78 @@ int gx_proto_name(int proto, int nolookup, char *buf, size_t n)
 		}
 	}
 	return 0;
+}
+
+/* What -L shows for an address and mask (ipv4_addr_to_string and its
+ * IPv6 twin in iptables). */
+void gx_addr_string(int nfproto, const unsigned char *addr, const unsigned char *mask,
+		    int numeric, char *buf, size_t n)
+{
+	if (nfproto == NFPROTO_IPV6) {
+		const struct in6_addr *a = (const void *)addr, *m = (const void *)mask;
+
+		if (IN6_IS_ADDR_UNSPECIFIED(a) && !numeric) {
+			snprintf(buf, n, "anywhere");
+			return;
+		}
+		snprintf(buf, n, "%s%s", numeric ? xtables_ip6addr_to_numeric(a)
+				: xtables_ip6addr_to_anyname(a), "");
+		snprintf(buf + strlen(buf), n - strlen(buf), "%s",
+			 xtables_ip6mask_to_numeric(m));
+	} else {
+		const struct in_addr *a = (const void *)addr, *m = (const void *)mask;
+
+		if (!m->s_addr && !numeric) {
+			snprintf(buf, n, "anywhere");
+			return;
+		}
+		snprintf(buf, n, "%s", numeric ? xtables_ipaddr_to_numeric(a)
+				: xtables_ipaddr_to_anyname(a));
+		snprintf(buf + strlen(buf), n - strlen(buf), "%s",
+			 xtables_ipmask_to_numeric(m));
+	}
+}
+
+/* What -S shows for an address: " [!] -s addr/len", or nothing. */
+void gx_save_addr(int nfproto, char letter, const unsigned char *addr,
+		  const unsigned char *mask, int invert, char *buf, size_t n)
+{
+	char a[INET6_ADDRSTRLEN], m[INET6_ADDRSTRLEN];
+
+	buf[0] = 0;
+	if (nfproto == NFPROTO_IPV6) {
+		int l = xtables_ip6mask_to_cidr((const void *)mask);
+
+		if (!invert && l == 0)
+			return;
+		inet_ntop(AF_INET6, addr, a, sizeof(a));
+		if (l == -1)
+			snprintf(buf, n, "%s -%c %s/%s", invert ? " !" : "", letter, a,
+				 inet_ntop(AF_INET6, mask, m, sizeof(m)));
+		else
+			snprintf(buf, n, "%s -%c %s/%d", invert ? " !" : "", letter, a, l);
+	} else {
+		uint32_t hm, bits;
+		int i;
+
+		if (!((const struct in_addr *)mask)->s_addr && !invert &&
+		    !((const struct in_addr *)addr)->s_addr)
+			return;
+		inet_ntop(AF_INET, addr, a, sizeof(a));
+		memcpy(&hm, mask, 4);
+		hm = ntohl(hm);
+		if (hm == 0xFFFFFFFFU) {
+			snprintf(m, sizeof(m), "32");
+		} else {
+			for (i = 31, bits = 0xFFFFFFFEU; i >= 0 && hm != bits; i--)
+				bits <<= 1;
+			if (i >= 0)
+				snprintf(m, sizeof(m), "%d", i);
+			else
+				inet_ntop(AF_INET, mask, m, sizeof(m));
+		}
+		snprintf(buf, n, "%s -%c %s/%s", invert ? " !" : "", letter, a, m);
+	}
 }
 
 int gx_parse_protocol(const char *s, int *proto)

@@ -30,6 +30,10 @@ int gx_save_target(const void *entry, const char *targname, int gotoflag,
 		   char **out, size_t *outlen);
 int gx_help(void *ext, int is_target, char **out, size_t *outlen);
 int gx_proto_name(int proto, int nolookup, char *buf, size_t n);
+void gx_addr_string(int nfproto, const unsigned char *addr, const unsigned char *mask,
+		    int numeric, char *buf, size_t n);
+void gx_save_addr(int nfproto, char letter, const unsigned char *addr,
+		  const unsigned char *mask, int invert, char *buf, size_t n);
 int gx_parse_protocol(const char *s, int *proto);
 
 /* The family-neutral part of an entry, for Go to fill and read. */

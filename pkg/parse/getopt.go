@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package parse
+
+import "strings"
+
+// LongOpt is one entry of a getopt_long option table.
+type LongOpt struct {
+	Name   string
+	HasArg int // 0 none, 1 required, 2 optional
+	Val    int
+}
+
+// getopt is GNU getopt_long in RETURN_IN_ORDER mode with a leading ':' in
+// the option string and opterr = 0, which is how iptables calls it: words
+// that are not options come back as 1, a missing argument as ':', anything
+// unknown or ambiguous as '?'.
+type getopt struct {
+	argv     []string
+	optstr   string // without the leading "-:"
+	optind   int
+	optarg   string
+	hasArg   bool // optarg is set (getopt's optarg != NULL)
+	optopt   int
+	nextchar string
+}
+
+func newGetopt(argv []string, optstr string) *getopt {
+	return &getopt{argv: argv, optstr: strings.TrimLeft(optstr, "-:"), optind: 1}
+}
+
+func (g *getopt) next(long []LongOpt) int {
+	g.optarg, g.hasArg = "", false
+	if g.nextchar == "" {
+		if g.optind >= len(g.argv) {
+			return -1
+		}
+		arg := g.argv[g.optind]
+		if arg == "--" {
+			g.optind++
+			return -1
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			g.optarg, g.hasArg = arg, true
+			g.optind++
+			return 1
+		}
+		if arg[1] == '-' {
+			return g.long(arg[2:], long)
+		}
+		g.nextchar = arg[1:]
+	}
+	return g.short()
+}
+
+func (g *getopt) long(word string, long []LongOpt) int {
+	name, value, hasValue := strings.Cut(word, "=")
+	var found *LongOpt
+	ambiguous := false
+	for i := range long {
+		o := &long[i]
+		if !strings.HasPrefix(o.Name, name) {
+			continue
+		}
+		if len(o.Name) == len(name) {
+			found, ambiguous = o, false
+			break
+		}
+		if found == nil {
+			found = o
+		} else if found.HasArg != o.HasArg || found.Val != o.Val {
+			ambiguous = true
+		}
+	}
+	g.optind++
+	if found == nil || ambiguous {
+		g.optopt = 0
+		return '?'
+	}
+	switch {
+	case hasValue:
+		if found.HasArg == 0 {
+			g.optopt = found.Val
+			return '?'
+		}
+		g.optarg, g.hasArg = value, true
+	case found.HasArg == 1:
+		if g.optind >= len(g.argv) {
+			g.optopt = found.Val
+			return ':'
+		}
+		g.optarg, g.hasArg = g.argv[g.optind], true
+		g.optind++
+	}
+	return found.Val
+}
+
+func (g *getopt) short() int {
+	c := g.nextchar[0]
+	g.nextchar = g.nextchar[1:]
+	i := strings.IndexByte(g.optstr, c)
+	if g.nextchar == "" {
+		g.optind++
+	}
+	if i < 0 || c == ':' || c == ';' {
+		g.optopt = int(c)
+		return '?'
+	}
+	spec := g.optstr[i+1:]
+	if strings.HasPrefix(spec, ":") {
+		if strings.HasPrefix(spec, "::") {
+			if g.nextchar != "" {
+				g.optarg, g.hasArg = g.nextchar, true
+				g.optind++
+			}
+		} else if g.nextchar != "" {
+			g.optarg, g.hasArg = g.nextchar, true
+			g.optind++
+		} else if g.optind >= len(g.argv) {
+			g.optopt = int(c)
+			g.nextchar = ""
+			return ':'
+		} else {
+			g.optarg, g.hasArg = g.argv[g.optind], true
+			g.optind++
+		}
+		g.nextchar = ""
+	}
+	return int(c)
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package parse
+
+import (
+	"strconv"
+	"strings"
+)
+
+// strtoui is xtables_strtoui(s, NULL, &v, min, max): C's strtoul with base
+// 0 over the whole string.
+func strtoui(s string, min, max uint64) (uint64, bool) {
+	t := strings.TrimLeft(s, " \t\n\v\f\r")
+	neg := false
+	if strings.HasPrefix(t, "+") {
+		t = t[1:]
+	} else if strings.HasPrefix(t, "-") {
+		neg, t = true, t[1:]
+	}
+	if t == "" {
+		return 0, false
+	}
+	base := 10
+	switch {
+	case len(t) > 2 && (t[:2] == "0x" || t[:2] == "0X"):
+		base, t = 16, t[2:]
+	case len(t) > 1 && t[0] == '0':
+		base, t = 8, t[1:]
+	}
+	v, err := strconv.ParseUint(t, base, 64)
+	if err != nil {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, v >= min && v <= max
+}
+
+// strtolFull is strtol(s, &end, 10) that must consume all of s.
+func strtolFull(s string) (int64, bool) {
+	t := strings.TrimLeft(s, " \t\n\v\f\r")
+	v, err := strconv.ParseInt(strings.TrimPrefix(t, "+"), 10, 64)
+	return v, err == nil && t != ""
+}
+
+// leadingDigits returns the longest prefix of digits of s (after optional
+// white space and sign) as sscanf reads it.
+func scanPrefix(s string) (neg bool, digits string, rest string) {
+	t := strings.TrimLeft(s, " \t\n\v\f\r")
+	if strings.HasPrefix(t, "+") {
+		t = t[1:]
+	} else if strings.HasPrefix(t, "-") {
+		neg, t = true, t[1:]
+	}
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	return neg, t[:i], t[i:]
+}
+
+// scanULL is sscanf(s, "%llu").
+func scanULL(s string) (uint64, bool) {
+	neg, d, _ := scanPrefix(s)
+	if d == "" {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(d, 10, 64)
+	if err != nil {
+		v = ^uint64(0)
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// scanUint is sscanf(s, "%u").
+func scanUint(s string) (uint64, bool) {
+	v, ok := scanULL(s)
+	return v & 0xffffffff, ok
+}
+
+// scanInt is sscanf(s, "%i"): decimal, 0x hex or 0 octal.
+func scanInt(s string) (int, bool) {
+	t := strings.TrimLeft(s, " \t\n\v\f\r")
+	neg := false
+	if strings.HasPrefix(t, "+") {
+		t = t[1:]
+	} else if strings.HasPrefix(t, "-") {
+		neg, t = true, t[1:]
+	}
+	base, digits := 10, "0123456789"
+	if len(t) > 1 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') {
+		base, digits, t = 16, "0123456789abcdefABCDEF", t[2:]
+	} else if len(t) > 0 && t[0] == '0' {
+		base, digits = 8, "01234567"
+	}
+	i := 0
+	for i < len(t) && strings.IndexByte(digits, t[i]) >= 0 {
+		i++
+	}
+	if i == 0 {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(t[:i], base, 64)
+	if err != nil {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return int(int32(v)), true
+}
