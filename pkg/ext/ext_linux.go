@@ -6,6 +6,7 @@ package ext
 #cgo pkg-config: xtables
 #cgo LDFLAGS: -ldl
 #include <stdlib.h>
+#include <xtables.h>
 #include "xt_shim.h"
 */
 import "C"
@@ -154,9 +155,9 @@ func (x *X) freeArgv() {
 
 // Try modes of xtables_find_match.
 const (
-	DontLoad    = 0
-	TryLoad     = 1
-	MustSucceed = 2
+	DontLoad    = int(C.XTF_DONT_LOAD)
+	TryLoad     = int(C.XTF_TRY_LOAD)
+	MustSucceed = int(C.XTF_LOAD_MUST_SUCCEED)
 )
 
 // LoadMatch adds match name to the rule being built, as -m does (mode
@@ -198,6 +199,14 @@ func (x *X) StdTarget(name string, isChain bool) error {
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))
 	return check(C.gx_std_target(cname, cbool(isChain)))
+}
+
+// RequireTarget fails with libxtables' "Couldn't load target" error
+// unless a plugin has target name.
+func (x *X) RequireTarget(name string) error {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	return check(C.gx_require_target(cname))
 }
 
 // IsTarget tells whether a plugin provides target name.

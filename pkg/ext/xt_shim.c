@@ -327,6 +327,13 @@ int gx_std_target(const char *name, int is_chain)
 	return 0;
 }
 
+int gx_require_target(const char *name)
+{
+	GX_TRY;
+	find_target(name, XTF_LOAD_MUST_SUCCEED);
+	return 0;
+}
+
 int gx_find_target(const char *name, int *found)
 {
 	GX_TRY;
@@ -569,21 +576,25 @@ int gx_save_target(const void *entry, const char *targname, int gotoflag,
 	return 0;
 }
 
+/* An extension's part of iptables -h (print_extension_helps). */
 int gx_help(void *ext, int is_target, char **out, size_t *outlen)
 {
 	GX_TRY;
 	cap_begin(out, outlen);
+	printf("\n");
 	if (is_target) {
 		struct xtables_target *t = ext;
 
-		printf("\n%s target options:\n", t->name);
-		if (t->help)
+		if (t->help == NULL)
+			printf("%s does not take any options\n", t->name);
+		else
 			t->help();
 	} else {
 		struct xtables_match *m = ext;
 
-		printf("\n%s match options:\n", m->name);
-		if (m->help)
+		if (m->help == NULL)
+			printf("%s does not take any options\n", m->name);
+		else
 			m->help();
 	}
 	cap_end();

@@ -18,6 +18,7 @@ int gx_rule_reset(void);
 int gx_load_match(const char *name, int tryload, void **out, int *clone);
 int gx_load_target(const char *name, void **out);
 int gx_std_target(const char *name, int is_chain);
+int gx_require_target(const char *name);
 int gx_find_target(const char *name, int *found);
 int gx_parse_opt(void *ext, int is_target, int id, const char *arg, int invert,
 		 int argc, char **argv, int *optind);

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/goipt/goipt/internal/ipt"
+)
+
+var cobraCommands = map[string]bool{
+	"help": true, "--help": true, "-h": true, "version": true, "--version": true,
+	"completion": true, "__complete": true, "__completeNoDesc": true,
+}
+
+func isCobraCommand(arg string) bool { return cobraCommands[arg] }
+
+// NewRootCommand builds the cobra tree: help, version, completion, and one
+// raw-argument command per applet.
+func NewRootCommand(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "goipt",
+		Short: "iptables-legacy, reimplemented in Go",
+		Long: "goipt is a drop-in for iptables, ip6tables, iptables-save, iptables-restore,\n" +
+			"ip6tables-save and ip6tables-restore on the legacy x_tables kernel API.\n" +
+			"Call it through a symlink named after an applet, or as `goipt APPLET ARGS...`;\n" +
+			"`goipt ARGS...` is `iptables ARGS...`.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(&cobra.Command{
+		Use:   "version",
+		Short: "Print goipt's version",
+		Run: func(cmd *cobra.Command, args []string) {
+			fmt.Fprintf(cmd.OutOrStdout(), "goipt %s (iptables v%s legacy compatible)\n", ipt.Version, ipt.Version)
+		},
+	})
+	for _, name := range AppletNames {
+		a := applets[name]
+		root.AddCommand(&cobra.Command{
+			Use:                name + " [ARGS...]",
+			Short:              "Run " + name + " (iptables-legacy grammar)",
+			DisableFlagParsing: true,
+			RunE: func(cmd *cobra.Command, args []string) error {
+				if rc := a.Main(a.Fam, append([]string{a.Name}, args...), stdout, stderr); rc != 0 {
+					return exitError(rc)
+				}
+				return nil
+			},
+		})
+	}
+	return root
+}
+
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func runCobra(args []string, stdout, stderr io.Writer) int {
+	root := NewRootCommand(stdout, stderr)
+	root.SetArgs(args[1:])
+	if err := root.Execute(); err != nil {
+		if rc, ok := err.(exitError); ok {
+			return int(rc)
+		}
+		fmt.Fprintln(stderr, "goipt:", err)
+		return 2
+	}
+	return 0
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"syscall"
+
+	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/iptc"
+	"github.com/goipt/goipt/pkg/parse"
+)
+
+// Report prints err as iptables would for program prog (line is the
+// restore line, -1 outside restore) and returns the exit status. This is
+// the one place errors become exit codes.
+func Report(w io.Writer, prog string, line int, err error) int {
+	if err == nil {
+		return 0
+	}
+	tryHelp := func() {
+		if line != -1 {
+			fmt.Fprintf(w, "Error occurred at line: %d\n", line)
+		}
+		fmt.Fprintf(w, "Try `%s -h' or '%s --help' for more information.\n", prog, prog)
+	}
+	var pe *parse.Error
+	var ee *ext.Error
+	var op *ipt.OpFailed
+	switch {
+	case errors.As(err, &pe) && pe.Bare:
+		if pe.Msg != "" {
+			fmt.Fprintf(w, "%s\n", pe.Msg)
+		}
+		tryHelp()
+		return pe.Status
+	case errors.As(err, &pe):
+		return reportStatus(w, prog, pe.Status, pe.Msg, tryHelp)
+	case errors.As(err, &ee):
+		if ee.Msg == "" { // already printed (lock)
+			return ee.Status
+		}
+		return reportStatus(w, prog, ee.Status, ee.Msg, tryHelp)
+	case errors.As(err, &op):
+		msg := iptc.StrError(op.Fam, op.Err.Errno)
+		if op.Err.Errno == syscall.EINVAL {
+			fmt.Fprintf(w, "%s: %s. Run `dmesg' for more information.\n", tablesName(prog), msg)
+		} else {
+			fmt.Fprintf(w, "%s: %s.\n", tablesName(prog), msg)
+		}
+		if op.Err.Errno == syscall.EAGAIN {
+			return ext.ResourceProblem
+		}
+		return 1
+	}
+	fmt.Fprintf(w, "%s: %s\n", prog, err)
+	return 1
+}
+
+func reportStatus(w io.Writer, prog string, status int, msg string, tryHelp func()) int {
+	fmt.Fprintf(w, "%s v%s (legacy): %s\n", prog, ipt.Version, msg)
+	switch status {
+	case ext.ParameterProblem:
+		tryHelp()
+	case ext.VersionProblem:
+		fmt.Fprintf(w, "Perhaps %s or your kernel needs to be upgraded.\n", prog)
+	}
+	return status
+}
+
+func tablesName(prog string) string {
+	if len(prog) >= 9 && prog[:9] == "ip6tables" {
+		return "ip6tables"
+	}
+	return "iptables"
+}

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package ipt
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+
+	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/iptc"
+	"github.com/goipt/goipt/pkg/parse"
+)
+
+// Version is the iptables version goipt behaves as.
+const Version = "1.8.11"
+
+// Env is what one command runs with.
+type Env struct {
+	Fam     ext.Family
+	Program string // in messages: "iptables", "ip6tables-restore", ...
+	Out     *bufio.Writer
+	Err     io.Writer
+	Restore bool
+
+	// Lock is called after parsing and before the table is read, with
+	// the -w value (0 none, -1 forever, else seconds). nil: no lock.
+	Lock func(wait int) error
+	// Handle returns the table to work on (restore passes its own).
+	Handle func(table string) (*iptc.Handle, error)
+}
+
+// OpFailed is a failed libiptc operation, reported as iptables does after
+// the command: "iptables: <libiptc's message>."
+type OpFailed struct {
+	Fam ext.Family
+	Err *iptc.Error
+}
+
+func (e *OpFailed) Error() string { return e.Err.Msg }
+
+// Do runs one command line (argv[0] is the program) on env. It returns the
+// parsed command and the handle it worked on, which the caller commits.
+func Do(x *ext.X, env *Env, argv []string) (*parse.Command, *iptc.Handle, error) {
+	if err := x.Reset(); err != nil {
+		return nil, nil, err
+	}
+	exts := &extensions{x: x}
+	cmd, addrs, err := parse.Parse(argv, parse.Config{
+		Family:  parse.Family(env.Fam),
+		Restore: env.Restore,
+		Program: env.Program,
+		Exts:    exts,
+		Stderr:  env.Err,
+	})
+	if err != nil {
+		return cmd, nil, err
+	}
+	switch {
+	case cmd.Help:
+		return cmd, nil, printHelp(x, env, cmd)
+	case cmd.Version:
+		if cmd.VersionNot {
+			fmt.Fprintf(env.Out, "Not %s (legacy) ;-)\n", Version)
+		} else {
+			fmt.Fprintf(env.Out, "%s v%s (legacy)\n", env.Program, Version)
+		}
+		return cmd, nil, nil
+	case cmd.Ignored:
+		return cmd, nil, nil
+	}
+	if env.Lock != nil {
+		if err := env.Lock(cmd.Wait); err != nil {
+			return cmd, nil, err
+		}
+	}
+	h, err := env.Handle(cmd.Table)
+	if err != nil {
+		var ie *iptc.Error
+		if errors.As(err, &ie) {
+			return cmd, nil, ext.Errorf(ext.VersionProblem, "can't initialize %s table `%s': %s",
+				tablesName(env.Fam), cmd.Table, ie.Msg)
+		}
+		return cmd, nil, err
+	}
+	return cmd, h, run(x, env, cmd, addrs, exts, h)
+}
+
+func tablesName(fam ext.Family) string {
+	if fam == ext.IPv6 {
+		return "ip6tables"
+	}
+	return "iptables"
+}
+
+func ifaceMask(name string) (mask [16]byte) {
+	n := len(name)
+	switch {
+	case n == 0:
+	case name[n-1] == '+':
+		for i := 0; i < n-1; i++ {
+			mask[i] = 0xff
+		}
+	default:
+		for i := 0; i <= n && i < 16; i++ {
+			mask[i] = 0xff
+		}
+	}
+	return mask
+}
+
+func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *extensions, h *iptc.Handle) error {
+	var entry, mask []byte
+	hdr := &exts.hdr
+	ruleCmd := false
+	switch cmd.Command {
+	case parse.CmdAppend, parse.CmdDelete, parse.CmdCheck, parse.CmdInsert, parse.CmdReplace:
+		ruleCmd = true
+		hdr.Proto, hdr.Flags, hdr.InvFlags = cmd.Proto, cmd.Flags, cmd.InvFlags
+		hdr.InIface, hdr.OutIface = cmd.InIface, cmd.OutIface
+		hdr.InMask, hdr.OutMask = ifaceMask(cmd.InIface), ifaceMask(cmd.OutIface)
+		hdr.Packets, hdr.Bytes = cmd.Packets, cmd.Bytes
+		jump := cmd.Jump
+		isChain := h.IsChain(jump)
+		if cmd.Target != nil && isChain {
+			fmt.Fprintf(env.Err, "Warning: using chain %s, not extension\n", jump)
+			cmd.Target = nil
+		}
+		if cmd.Target == nil {
+			if jump != "" && !isChain {
+				if cmd.Goto {
+					return ext.Errorf(ext.ParameterProblem, "goto '%s' is not a chain", jump)
+				}
+				return x.RequireTarget(jump)
+			}
+			if err := x.StdTarget(jump, isChain); err != nil {
+				return err
+			}
+		}
+	}
+	printer := &Printer{X: x, Out: env.Out, Fam: env.Fam}
+	verbose := cmd.Options&parse.OptVerbose != 0
+	// each runs op for every source x destination pair, as iptables does.
+	each := func(op func(entry, mask []byte) error) error {
+		var last error
+		for i := range addrs.Src {
+			for j := range addrs.Dst {
+				hdr.Src, hdr.SrcMask = addrs.Src[i], addrs.SrcMask[i]
+				hdr.Dst, hdr.DstMask = addrs.Dst[j], addrs.DstMask[j]
+				x.SetHeader(hdr)
+				var err error
+				if entry, mask, err = x.Build(); err != nil {
+					return err
+				}
+				if verbose {
+					name := ext.EntryTargetName(env.Fam, entry)
+					if err := printer.Rule(entry, name, h.IsChain(name), 0, fmtPrintRule); err != nil {
+						return err
+					}
+				}
+				if err := op(entry, mask); err != nil {
+					last = err
+				}
+			}
+		}
+		return last
+	}
+	var err error
+	switch cmd.Command {
+	case parse.CmdAppend:
+		err = each(func(e, _ []byte) error { return h.Append(cmd.Chain, e) })
+	case parse.CmdInsert:
+		err = each(func(e, _ []byte) error { return h.Insert(cmd.Chain, e, cmd.RuleNum-1) })
+	case parse.CmdDelete:
+		err = each(func(e, m []byte) error { return h.Delete(cmd.Chain, e, m) })
+	case parse.CmdCheck:
+		err = each(func(e, m []byte) error { return h.Check(cmd.Chain, e, m) })
+	case parse.CmdReplace:
+		addrs.Src, addrs.SrcMask = addrs.Src[:1], addrs.SrcMask[:1]
+		addrs.Dst, addrs.DstMask = addrs.Dst[:1], addrs.DstMask[:1]
+		err = each(func(e, _ []byte) error { return h.Replace(cmd.Chain, e, cmd.RuleNum-1) })
+	case parse.CmdDeleteNum:
+		err = h.DeleteNum(cmd.Chain, cmd.RuleNum-1)
+	case parse.CmdFlush:
+		err = forEachChain(env, h, cmd.Chain, true, verbose, "Flushing", h.Flush)
+	case parse.CmdZero:
+		err = forEachChain(env, h, cmd.Chain, true, verbose, "Zeroing", h.Zero)
+	case parse.CmdZeroNum:
+		err = h.ZeroCounter(cmd.Chain, cmd.RuleNum)
+	case parse.CmdList, parse.CmdList | parse.CmdZero, parse.CmdList | parse.CmdZeroNum:
+		var found bool
+		found, err = printer.listEntries(h, cmd.Chain, cmd.RuleNum, cmd)
+		err = afterList(env, h, cmd, found, err, verbose)
+	case parse.CmdListRules, parse.CmdListRules | parse.CmdZero, parse.CmdListRules | parse.CmdZeroNum:
+		var found bool
+		found, err = printer.listRules(h, cmd.Chain, cmd.RuleNum, verbose)
+		err = afterList(env, h, cmd, found, err, verbose)
+	case parse.CmdNewChain:
+		err = h.CreateChain(cmd.Chain)
+	case parse.CmdDeleteChain:
+		err = forEachChain(env, h, cmd.Chain, false, verbose, "Deleting", h.DeleteChain)
+	case parse.CmdRenameChain:
+		err = h.RenameChain(cmd.Chain, cmd.NewName)
+	case parse.CmdSetPolicy:
+		var counters *[2]uint64
+		if cmd.Options&parse.OptCounters != 0 {
+			counters = &[2]uint64{cmd.Packets, cmd.Bytes}
+		}
+		err = h.SetPolicy(cmd.Chain, cmd.Policy, counters)
+	default:
+		return &parse.Error{Status: 2, Bare: true}
+	}
+	_ = ruleCmd
+	return opError(env.Fam, err)
+}
+
+func opError(fam ext.Family, err error) error {
+	var ie *iptc.Error
+	if errors.As(err, &ie) {
+		return &OpFailed{Fam: fam, Err: ie}
+	}
+	return err
+}
+
+func afterList(env *Env, h *iptc.Handle, cmd *parse.Command, found bool, err error, verbose bool) error {
+	if err != nil {
+		return err
+	}
+	if !found {
+		return &iptc.Error{Op: "list", Errno: enoent, Msg: iptc.StrError(env.Fam, enoent)}
+	}
+	if cmd.Command&parse.CmdZero != 0 {
+		return forEachChain(env, h, cmd.Chain, true, verbose, "Zeroing", h.Zero)
+	}
+	if cmd.Command&parse.CmdZeroNum != 0 {
+		return h.ZeroCounter(cmd.Chain, cmd.RuleNum)
+	}
+	return nil
+}
+
+// forEachChain applies fn to chain, or to every chain (user chains only
+// unless builtins) when chain is empty, as iptables' for_each_chain.
+func forEachChain(env *Env, h *iptc.Handle, chain string, builtins, verbose bool, verb string, fn func(string) error) error {
+	chains := []string{chain}
+	if chain == "" {
+		chains = chains[:0]
+		for _, c := range h.Chains() {
+			if builtins || !h.Builtin(c) {
+				chains = append(chains, c)
+			}
+		}
+	}
+	var last error
+	for _, c := range chains {
+		if verbose {
+			fmt.Fprintf(env.Out, "%s chain `%s'\n", verb, c)
+		}
+		if err := fn(c); err != nil {
+			last = err
+		}
+	}
+	return last
+}
+
+var _ = netip.Addr{}
+
+// Commit sends h to the kernel, mapping a failure as iptables reports it.
+func Commit(fam ext.Family, h *iptc.Handle) error {
+	return opError(fam, h.Commit())
+}

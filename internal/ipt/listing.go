@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package ipt
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+
+	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/iptc"
+	"github.com/goipt/goipt/pkg/parse"
+)
+
+// Listing formats (FMT_* of libxtables).
+const (
+	fmtNumeric     = 0x0001
+	fmtNoCounts    = 0x0002
+	fmtKMG         = 0x0004
+	fmtOptions     = 0x0008
+	fmtNoTable     = 0x0010
+	fmtNoTarget    = 0x0020
+	fmtVia         = 0x0040
+	fmtNoNewline   = 0x0080
+	fmtLineNumbers = 0x0100
+	fmtPrintRule   = fmtNoCounts | fmtOptions | fmtVia | fmtNumeric | fmtNoTable
+)
+
+// Printer writes rules and chains as iptables lists and saves them.
+type Printer struct {
+	X   *ext.X
+	Out *bufio.Writer
+	Fam ext.Family
+}
+
+func pick(format int, tab, notab string) string {
+	if format&fmtNoTable != 0 {
+		return notab
+	}
+	return tab
+}
+
+func (p *Printer) printNum(n uint64, format int) {
+	w := p.Out
+	if format&fmtKMG == 0 {
+		fmt.Fprintf(w, pick(format, "%8d ", "%d "), n)
+		return
+	}
+	if n <= 99999 {
+		fmt.Fprintf(w, pick(format, "%5d ", "%d "), n)
+		return
+	}
+	for _, unit := range []string{"K", "M", "G"} {
+		n = (n + 500) / 1000
+		if n <= 9999 {
+			fmt.Fprintf(w, pick(format, "%4d"+unit+" ", "%d"+unit+" "), n)
+			return
+		}
+	}
+	n = (n + 500) / 1000
+	fmt.Fprintf(w, pick(format, "%4dT ", "%dT "), n)
+}
+
+// Header prints a chain's "Chain X (...)" line and the column titles.
+func (p *Printer) Header(format int, chain, policy string, hasPolicy bool, packets, bytes uint64, refs int) {
+	w := p.Out
+	fmt.Fprintf(w, "Chain %s", chain)
+	switch {
+	case hasPolicy:
+		fmt.Fprintf(w, " (policy %s", policy)
+		if format&fmtNoCounts == 0 {
+			w.WriteByte(' ')
+			p.printNum(packets, format|fmtNoTable)
+			w.WriteString("packets, ")
+			p.printNum(bytes, format|fmtNoTable)
+			w.WriteString("bytes")
+		}
+		w.WriteString(")\n")
+	case refs < 0:
+		w.WriteString(" (ERROR obtaining refs)\n")
+	default:
+		fmt.Fprintf(w, " (%d references)\n", refs)
+	}
+	if format&fmtLineNumbers != 0 {
+		fmt.Fprintf(w, pick(format, "%-4s ", "%s "), "num")
+	}
+	if format&fmtNoCounts == 0 {
+		if format&fmtKMG != 0 {
+			fmt.Fprintf(w, pick(format, "%5s ", "%s "), "pkts")
+			fmt.Fprintf(w, pick(format, "%5s ", "%s "), "bytes")
+		} else {
+			fmt.Fprintf(w, pick(format, "%8s ", "%s "), "pkts")
+			fmt.Fprintf(w, pick(format, "%10s ", "%s "), "bytes")
+		}
+	}
+	if format&fmtNoTarget == 0 {
+		fmt.Fprintf(w, pick(format, "%-9s ", "%s "), "target")
+	}
+	w.WriteString(" prot ")
+	if format&fmtOptions != 0 {
+		w.WriteString("opt")
+	}
+	if format&fmtVia != 0 {
+		fmt.Fprintf(w, pick(format, " %-6s ", "%s "), "in")
+		fmt.Fprintf(w, pick(format, "%-6s ", "%s "), "out")
+	}
+	fmt.Fprintf(w, pick(format, " %-19s ", "%s "), "source")
+	fmt.Fprintf(w, pick(format, " %-19s ", " %s "), "destination")
+	w.WriteString("\n")
+}
+
+// Rule prints one rule as -L does (print_firewall).
+func (p *Printer) Rule(entry []byte, targname string, isChain bool, num, format int) error {
+	w := p.Out
+	h := ext.DecodeHeader(p.Fam, entry)
+	if format&fmtLineNumbers != 0 {
+		fmt.Fprintf(w, pick(format, "%-4d ", "%d "), num)
+	}
+	if format&fmtNoCounts == 0 {
+		p.printNum(h.Packets, format)
+		p.printNum(h.Bytes, format)
+	}
+	if format&fmtNoTarget == 0 {
+		fmt.Fprintf(w, pick(format, "%-9s ", "%s "), targname)
+	}
+	if h.InvFlags&parse.InvProto != 0 {
+		w.WriteByte('!')
+	} else {
+		w.WriteByte(' ')
+	}
+	if name, ok := p.X.ProtoName(h.Proto, format&fmtNumeric != 0); ok {
+		fmt.Fprintf(w, pick(format, "%-4s ", "%s "), name)
+	} else {
+		fmt.Fprintf(w, pick(format, "%-4d ", "%d "), h.Proto)
+	}
+	if format&fmtOptions != 0 {
+		if format&fmtNoTable != 0 {
+			w.WriteString("opt ")
+		}
+		if p.Fam == ext.IPv6 {
+			w.WriteString("--")
+		} else {
+			if h.InvFlags&parse.InvFrag != 0 {
+				w.WriteByte('!')
+			} else {
+				w.WriteByte('-')
+			}
+			if h.Flags&parse.FlagFrag != 0 {
+				w.WriteByte('f')
+			} else {
+				w.WriteByte('-')
+			}
+		}
+		w.WriteByte(' ')
+	}
+	if format&fmtVia != 0 {
+		anyname := "any"
+		if format&fmtNumeric != 0 {
+			anyname = "*"
+		}
+		iface := func(name string, inv bool) string {
+			if name == "" {
+				name = anyname
+			}
+			if inv {
+				name = "!" + name
+			}
+			return name
+		}
+		fmt.Fprintf(w, pick(format, " %-6s ", "in %s "), iface(h.InIface, h.InvFlags&parse.InvViaIn != 0))
+		fmt.Fprintf(w, pick(format, "%-6s ", "out %s "), iface(h.OutIface, h.InvFlags&parse.InvViaOut != 0))
+	}
+	numeric := format&fmtNumeric != 0
+	if h.InvFlags&parse.InvSrcIP != 0 {
+		w.WriteByte('!')
+	} else {
+		w.WriteByte(' ')
+	}
+	fmt.Fprintf(w, pick(format, "%-19s ", "%s "), p.X.AddrString(h.Src, h.SrcMask, numeric))
+	if h.InvFlags&parse.InvDstIP != 0 {
+		w.WriteByte('!')
+	} else {
+		w.WriteByte(' ')
+	}
+	fmt.Fprintf(w, pick(format, "%-19s ", "-> %s"), p.X.AddrString(h.Dst, h.DstMask, numeric))
+	if format&fmtNoTable != 0 {
+		w.WriteString("  ")
+	}
+	if h.Flags&p.gotoFlag() != 0 {
+		w.WriteString("[goto] ")
+	}
+	exts, err := p.X.PrintExtensions(entry, targname, isChain, numeric)
+	w.WriteString(exts)
+	if err != nil {
+		return err
+	}
+	if format&fmtNoNewline == 0 {
+		w.WriteByte('\n')
+	}
+	return nil
+}
+
+func (p *Printer) gotoFlag() uint8 {
+	if p.Fam == ext.IPv6 {
+		return parse.FlagGoto6
+	}
+	return parse.FlagGoto4
+}
+
+// SaveRule prints one rule as -S and iptables-save do (print_rule4).
+// counters > 0 prints "[p:b] " first (save -c), < 0 " -c p b" (-S -v).
+func (p *Printer) SaveRule(entry []byte, targname, chain string, counters int) error {
+	w := p.Out
+	h := ext.DecodeHeader(p.Fam, entry)
+	if counters > 0 {
+		fmt.Fprintf(w, "[%d:%d] ", h.Packets, h.Bytes)
+	}
+	w.WriteString("-A ")
+	w.WriteString(chain)
+	w.WriteString(p.X.SaveAddr('s', h.Src, h.SrcMask, h.InvFlags&parse.InvSrcIP != 0))
+	w.WriteString(p.X.SaveAddr('d', h.Dst, h.DstMask, h.InvFlags&parse.InvDstIP != 0))
+	saveIface(w, 'i', h.InIface, h.InvFlags&parse.InvViaIn != 0)
+	saveIface(w, 'o', h.OutIface, h.InvFlags&parse.InvViaOut != 0)
+	if h.Proto > 0 {
+		if h.InvFlags&parse.InvProto != 0 {
+			w.WriteString(" !")
+		}
+		if name, ok := p.X.ProtoName(h.Proto, true); ok {
+			fmt.Fprintf(w, " -p %s", name)
+		} else {
+			fmt.Fprintf(w, " -p %d", h.Proto)
+		}
+	}
+	if p.Fam == ext.IPv4 && h.Flags&parse.FlagFrag != 0 {
+		if h.InvFlags&parse.InvFrag != 0 {
+			w.WriteString(" !")
+		}
+		w.WriteString(" -f")
+	}
+	if h.TargetOffset != 0 {
+		s, err := p.X.SaveMatches(entry)
+		w.WriteString(s)
+		if err != nil {
+			return err
+		}
+	}
+	if counters < 0 {
+		fmt.Fprintf(w, " -c %d %d", h.Packets, h.Bytes)
+	}
+	s, err := p.X.SaveTarget(entry, targname, h.Flags&p.gotoFlag() != 0)
+	w.WriteString(s)
+	if err != nil {
+		return err
+	}
+	w.WriteByte('\n')
+	return nil
+}
+
+func saveIface(w *bufio.Writer, letter byte, iface string, invert bool) {
+	if iface != "" && (iface != "+" || invert) {
+		if invert {
+			w.WriteString(" !")
+		}
+		fmt.Fprintf(w, " -%c %s", letter, iface)
+	}
+}
+
+// listEntries is -L (list_entries): false when chain is not there.
+func (p *Printer) listEntries(h *iptc.Handle, chain string, rulenum int, cmd *parse.Command) (bool, error) {
+	format := fmtOptions
+	if cmd.Options&parse.OptVerbose == 0 {
+		format |= fmtNoCounts
+	} else {
+		format |= fmtVia
+	}
+	if cmd.Options&parse.OptNumeric != 0 {
+		format |= fmtNumeric
+	}
+	if cmd.Options&parse.OptExpanded == 0 {
+		format |= fmtKMG
+	}
+	if cmd.Options&parse.OptLineNumbers != 0 {
+		format |= fmtLineNumbers
+	}
+	found := false
+	for _, this := range h.Chains() {
+		if chain != "" && chain != this {
+			continue
+		}
+		if found {
+			p.Out.WriteString("\n")
+		}
+		if rulenum == 0 {
+			pol, pk, by, ok := h.Policy(this)
+			refs := -1
+			if !ok {
+				if n, err := h.References(this); err == nil {
+					refs = n
+				}
+			}
+			p.Header(format, this, pol, ok, pk, by, refs)
+		}
+		rules, err := h.Rules(this)
+		if err != nil {
+			return found, err
+		}
+		for i, r := range rules {
+			if rulenum == 0 || i+1 == rulenum {
+				if err := p.Rule(r.Entry, r.Target, h.IsChain(r.Target), i+1, format); err != nil {
+					return found, err
+				}
+			}
+		}
+		found = true
+	}
+	return found, nil
+}
+
+// listRules is -S (list_rules).
+func (p *Printer) listRules(h *iptc.Handle, chain string, rulenum int, counters bool) (bool, error) {
+	c := 0
+	if counters {
+		c = -1
+	}
+	chains := h.Chains()
+	if rulenum == 0 {
+		for _, this := range chains {
+			if chain != "" && this != chain {
+				continue
+			}
+			if h.Builtin(this) {
+				pol, pk, by, _ := h.Policy(this)
+				fmt.Fprintf(p.Out, "-P %s %s", this, pol)
+				if counters {
+					fmt.Fprintf(p.Out, " -c %d %d", pk, by)
+				}
+				p.Out.WriteString("\n")
+			} else {
+				fmt.Fprintf(p.Out, "-N %s\n", this)
+			}
+		}
+	}
+	found := false
+	for _, this := range chains {
+		if chain != "" && this != chain {
+			continue
+		}
+		rules, err := h.Rules(this)
+		if err != nil {
+			return found, err
+		}
+		for i, r := range rules {
+			if rulenum == 0 || i+1 == rulenum {
+				if err := p.SaveRule(r.Entry, r.Target, this, c); err != nil {
+					return found, err
+				}
+			}
+		}
+		found = true
+	}
+	return found, nil
+}
+
+var _ = strings.TrimSpace

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package netnstest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// EnvVar is the environment variable that enables system tests; it must be
+// set to "1".
+const EnvVar = "GOIPT_SYSTEM_TESTS"
+
+// ExecTimeout bounds every command that Exec and ExecInput run.
+var ExecTimeout = 2 * time.Minute
+
+// hostNS identifies the network namespace the process started in, read by
+// package initialization (on the main thread, before any test runs).
+var hostNS, hostNSErr = threadNS()
+
+type nsID struct{ dev, ino uint64 }
+
+// threadNS identifies the network namespace of the calling OS thread.
+func threadNS() (nsID, error) {
+	var st unix.Stat_t
+	if err := unix.Stat("/proc/thread-self/ns/net", &st); err != nil {
+		return nsID{}, err
+	}
+	return nsID{uint64(st.Dev), st.Ino}, nil
+}
+
+// Enabled reports whether system tests may run: the process is root and
+// GOIPT_SYSTEM_TESTS=1. If not, it gives the reason.
+func Enabled() (ok bool, why string) {
+	if os.Getenv(EnvVar) != "1" {
+		return false, "system test: set " + EnvVar + "=1 (and run as root) to run it"
+	}
+	if os.Geteuid() != 0 {
+		return false, "system test: needs root (it creates a network namespace)"
+	}
+	return true, ""
+}
+
+// Run runs fn inside a new network namespace, on a goroutine locked to its
+// OS thread, and returns when fn does. It skips the test unless Enabled.
+// fn may call t.Fatal, t.FailNow and t.Skip; Run then ends the test the same
+// way on the test's own goroutine. A panic in fn is re-raised on the test's
+// goroutine. Run must be called from the test's goroutine.
+func Run(t testing.TB, fn func()) {
+	t.Helper()
+	if ok, why := Enabled(); !ok {
+		t.Skip(why)
+	}
+	if hostNSErr != nil {
+		t.Fatalf("netnstest: reading the host's network namespace: %v", hostNSErr)
+	}
+	t.Setenv("XTABLES_LOCKFILE", filepath.Join(t.TempDir(), "xtables.lock"))
+
+	var (
+		returned bool // fn returned normally
+		panicked bool
+		pval     any
+		stack    []byte
+		setupErr error
+	)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() {
+			if !returned {
+				if r := recover(); r != nil {
+					panicked, pval, stack = true, r, debug.Stack()
+				}
+			}
+		}()
+		// Never unlocked: the thread is left in the new namespace and must
+		// die with this goroutine rather than go back to the scheduler.
+		runtime.LockOSThread()
+		if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
+			setupErr = fmt.Errorf("unshare(CLONE_NEWNET): %w", err)
+			returned = true
+			return
+		}
+		if id, err := threadNS(); err != nil || id == hostNS {
+			setupErr = fmt.Errorf("thread still in the host's network namespace after unshare (%v)", err)
+			returned = true
+			return
+		}
+		fn()
+		returned = true
+	}()
+	<-done
+
+	switch {
+	case setupErr != nil:
+		t.Fatalf("netnstest: %v", setupErr)
+	case panicked:
+		panic(fmt.Sprintf("netnstest: panic in namespace: %v\n%s", pval, stack))
+	case !returned:
+		// fn called runtime.Goexit, through t.FailNow, t.Fatal or t.Skip.
+		if t.Skipped() {
+			t.SkipNow()
+		}
+		t.FailNow()
+	}
+}
+
+// Inside reports whether the calling goroutine's thread is in a network
+// namespace other than the host's (that is, it runs inside Run's fn).
+func Inside() bool {
+	id, err := threadNS()
+	return err == nil && hostNSErr == nil && id != hostNS
+}
+
+// Exec runs the command name with args inside the namespace of the calling
+// thread, which must be the goroutine running Run's fn, and returns its
+// output and exit status. A command that cannot be started fails the test.
+func Exec(t testing.TB, name string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	return ExecInput(t, "", name, args...)
+}
+
+// ExecInput is Exec with stdin as the command's standard input (for
+// iptables-restore).
+func ExecInput(t testing.TB, stdin, name string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	if !Inside() {
+		t.Fatalf("netnstest: Exec(%q) called outside a namespace: call it from the function given to Run, on its goroutine", name)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), ExecTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	// Start forks on this goroutine's locked thread, so the child inherits
+	// the thread's network namespace.
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+		if code < 0 { // killed by a signal
+			code = 128
+			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+				code += int(ws.Signal())
+			}
+		}
+		if ctx.Err() != nil {
+			t.Errorf("netnstest: %s %s: timed out after %v", name, strings.Join(args, " "), ExecTimeout)
+		}
+	default:
+		t.Fatalf("netnstest: %s: %v", name, err)
+	}
+	return out.String(), errb.String(), code
+}
+
+// BringUpLoopback sets the namespace's loopback interface up, so that
+// traffic to 127.0.0.1 and ::1 flows (and netfilter sees it). Call it from
+// Run's fn; it fails the test on error.
+func BringUpLoopback(t testing.TB) {
+	t.Helper()
+	if !Inside() {
+		t.Fatalf("netnstest: BringUpLoopback called outside a namespace")
+	}
+	if err := bringUp("lo"); err != nil {
+		t.Fatalf("netnstest: bringing up lo: %v", err)
+	}
+}
+
+func bringUp(name string) error {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	ifr, err := unix.NewIfreq(name)
+	if err != nil {
+		return err
+	}
+	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
+		return fmt.Errorf("SIOCGIFFLAGS: %w", err)
+	}
+	ifr.SetUint16(ifr.Uint16() | unix.IFF_UP)
+	if err := unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr); err != nil {
+		return fmt.Errorf("SIOCSIFFLAGS: %w", err)
+	}
+	return nil
+}
