@@ -8,11 +8,6 @@ import (
 	"github.com/goipt/goipt/pkg/ext"
 )
 
-func saveMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
-	io.WriteString(stderr, "goipt: save is not implemented yet\n")
-	return 1
-}
-
 func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	io.WriteString(stderr, "goipt: restore is not implemented yet\n")
 	return 1

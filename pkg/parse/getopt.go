@@ -128,3 +128,26 @@ func (g *getopt) short() int {
 	}
 	return int(c)
 }
+
+// Getopt is getopt_long for the other applets (-save, -restore): words
+// that are not options come back as 1 with Arg set; '?' and ':' report
+// unknown options and missing arguments.
+type Getopt struct{ g *getopt }
+
+// NewGetopt reads argv (argv[0] is the program) with a short option
+// string such as "bcdt:M:f:V".
+func NewGetopt(argv []string, optstring string) *Getopt {
+	return &Getopt{g: newGetopt(argv, optstring)}
+}
+
+// Next returns the next option, -1 at the end.
+func (g *Getopt) Next(long []LongOpt) (c int, arg string, hasArg bool) {
+	c = g.g.next(long)
+	return c, g.g.optarg, g.g.hasArg
+}
+
+// Optind is the index of the next word.
+func (g *Getopt) Optind() int { return g.g.optind }
+
+// Optopt is the option character of the last error.
+func (g *Getopt) Optopt() int { return g.g.optopt }
