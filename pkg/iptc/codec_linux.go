@@ -1,0 +1,548 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package iptc
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/goipt/goipt/pkg/ext"
+)
+
+// Bits of the entry header (linux/netfilter_ipv{4,6}/ip{,6}_tables.h).
+const (
+	invViaIn  = 0x01
+	invViaOut = 0x02
+	invSrcIP  = 0x08
+	invDstIP  = 0x10
+	invFrag   = 0x20
+	invProto  = 0x40
+
+	ipv4FlagFrag  = 0x01
+	ipv4FlagGoto  = 0x02
+	ipv6FlagProto = 0x01
+	ipv6FlagGoto  = 0x04
+
+	ifNameSize     = 16
+	extNameMaxLen  = 29 // XT_EXTENSION_MAXNAMELEN
+	extHeaderSize  = 32 // XT_ALIGN(sizeof(struct xt_entry_match)), the same for targets
+	ipv4TargetOffs = 88 // offsetof(struct ipt_entry, target_offset)
+	ipv6TargetOffs = 140
+)
+
+func gotoFlag(fam Family) uint8 {
+	if fam == IPv6 {
+		return ipv6FlagGoto
+	}
+	return ipv4FlagGoto
+}
+
+func program(fam Family) string {
+	if fam == IPv6 {
+		return "ip6tables"
+	}
+	return "iptables"
+}
+
+func targetOffsetField(fam Family) int {
+	if fam == IPv6 {
+		return ipv6TargetOffs
+	}
+	return ipv4TargetOffs
+}
+
+// built is a rule as the kernel takes it, with the mask iptables compares
+// entries with for -D and -C.
+type built struct {
+	entry, mask []byte
+}
+
+// ifaceMask is iptables' iface_to_mask.
+func ifaceMask(iface string) (mask [16]byte) {
+	n := len(iface)
+	switch {
+	case n == 0:
+	case iface[n-1] == '+':
+		for i := 0; i < n-1; i++ {
+			mask[i] = 0xff
+		}
+	default:
+		for i := 0; i <= n && i < len(mask); i++ {
+			mask[i] = 0xff
+		}
+	}
+	return mask
+}
+
+func checkIface(name string) error {
+	if len(name) >= ifNameSize {
+		return ext.Errorf(ext.ParameterProblem,
+			"interface name `%s' must be shorter than %d characters", name, ifNameSize)
+	}
+	return nil
+}
+
+func checkTargetName(name string) error {
+	if len(name) >= extNameMaxLen {
+		return ext.Errorf(ext.ParameterProblem,
+			"Invalid target name `%s' (%d chars max)", name, extNameMaxLen-1)
+	}
+	if strings.ContainsAny(name, " \t\n\v\f\r") {
+		return ext.Errorf(ext.ParameterProblem, "Invalid target name `%s'", name)
+	}
+	return nil
+}
+
+// header builds the non-extension part of r.
+func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
+	h := &ext.Header{}
+	var err error
+	if h.Src, h.SrcMask, err = ParseAddrMask(fam, r.Src); err != nil {
+		return nil, err
+	}
+	if h.Dst, h.DstMask, err = ParseAddrMask(fam, r.Dst); err != nil {
+		return nil, err
+	}
+	if r.InvSrc {
+		h.InvFlags |= invSrcIP
+	}
+	if r.InvDst {
+		h.InvFlags |= invDstIP
+	}
+	for _, i := range []string{r.InInterface, r.OutInterface} {
+		if err := checkIface(i); err != nil {
+			return nil, err
+		}
+	}
+	h.InIface, h.InMask = r.InInterface, ifaceMask(r.InInterface)
+	h.OutIface, h.OutMask = r.OutInterface, ifaceMask(r.OutInterface)
+	if r.InvIn {
+		h.InvFlags |= invViaIn
+	}
+	if r.InvOut {
+		h.InvFlags |= invViaOut
+	}
+	if r.Protocol != "" {
+		p, err := x.ParseProtocol(strings.ToLower(r.Protocol))
+		if err != nil {
+			return nil, err
+		}
+		if p == 0 && r.InvProto {
+			return nil, ext.Errorf(ext.ParameterProblem, "rule would never match protocol")
+		}
+		h.Proto = p
+		if fam == IPv6 {
+			h.Flags |= ipv6FlagProto
+		}
+	}
+	if r.InvProto {
+		if r.Protocol == "" {
+			return nil, ext.Errorf(ext.ParameterProblem, "rule would never match protocol")
+		}
+		h.InvFlags |= invProto
+	}
+	if r.Fragment || r.InvFragment {
+		if fam == IPv6 {
+			return nil, ext.Errorf(ext.ParameterProblem, "fragment (-f) is not supported by ip6tables")
+		}
+		h.Flags |= ipv4FlagFrag
+		if r.InvFragment {
+			h.InvFlags |= invFrag
+		}
+	}
+	if r.Target != nil && r.Target.Goto {
+		h.Flags |= gotoFlag(fam)
+	}
+	h.Packets, h.Bytes = r.Counters.Packets, r.Counters.Bytes
+	return h, nil
+}
+
+func findOption(e *ext.Ext, name string) *ext.Option {
+	for i := range e.Options {
+		if e.Options[i].Name == name {
+			return &e.Options[i]
+		}
+	}
+	return nil
+}
+
+// parseParams hands each option to the extension's parser, as getopt would
+// have found it on iptables' command line.
+func parseParams(x *ext.X, fam Family, e *ext.Ext, params Params) error {
+	for _, p := range params {
+		opt := findOption(e, p.Name)
+		if opt == nil || p.Name == "" {
+			kind := "match"
+			if e.Target {
+				kind = "target"
+			}
+			return ext.Errorf(ext.ParameterProblem, "unknown option \"--%s\" (%s %s)", p.Name, kind, e.Name)
+		}
+		args := p.Args()
+		if opt.HasArg == 1 && len(args) == 0 {
+			return ext.Errorf(ext.ParameterProblem, "option \"--%s\" requires an argument", p.Name)
+		}
+		if opt.HasArg == 0 && len(args) > 0 {
+			return ext.Errorf(ext.ParameterProblem, "Bad argument `%s'", args[0])
+		}
+		argv := append([]string{program(fam), "--" + p.Name}, args...)
+		optind, val := 2, ""
+		if len(args) > 0 {
+			optind, val = 3, args[0]
+		}
+		x.SetArgv(argv)
+		next, err := x.ParseOption(e, opt.ID, val, len(args) > 0, p.Invert, optind)
+		if err != nil {
+			return err
+		}
+		if next < len(argv) {
+			return ext.Errorf(ext.ParameterProblem, "Bad argument `%s'", argv[next])
+		}
+	}
+	return nil
+}
+
+// encodeRule builds r's kernel entry inside ext.Run. targetIsChain tells
+// that the target names an existing user chain (which wins over a target
+// extension of the same name, as in iptables).
+func encodeRule(x *ext.X, fam Family, r *Rule, targetIsChain bool) (built, error) {
+	if err := x.Reset(); err != nil {
+		return built{}, err
+	}
+	h, err := header(x, fam, r)
+	if err != nil {
+		return built{}, err
+	}
+	x.SetHeader(h)
+	for _, m := range r.Matches {
+		if m == nil || m.Name == "" {
+			return built{}, ext.Errorf(ext.ParameterProblem, "match without a name")
+		}
+		e, err := x.LoadMatch(m.Name, ext.MustSucceed)
+		if err != nil {
+			return built{}, err
+		}
+		if err := parseParams(x, fam, e, m.Params); err != nil {
+			return built{}, err
+		}
+	}
+	t := r.Target
+	switch {
+	case t == nil || t.Name == "":
+		if t != nil && (t.Goto || len(t.Params) > 0) {
+			return built{}, ext.Errorf(ext.ParameterProblem, "target without a name")
+		}
+		err = x.StdTarget("", false)
+	case targetIsChain:
+		if err = checkTargetName(t.Name); err == nil {
+			if len(t.Params) > 0 {
+				err = ext.Errorf(ext.ParameterProblem, "jump to chain %s takes no options", t.Name)
+			} else {
+				err = x.StdTarget(t.Name, true)
+			}
+		}
+	case t.Goto:
+		err = ext.Errorf(ext.ParameterProblem, "goto '%s' is not a chain", t.Name)
+	default:
+		if err = checkTargetName(t.Name); err != nil {
+			break
+		}
+		var e *ext.Ext
+		if e, err = x.LoadTarget(t.Name); err == nil {
+			if e == nil {
+				err = ext.Errorf(ext.ParameterProblem,
+					"Couldn't load target `%s':No such file or directory", t.Name)
+			} else {
+				err = parseParams(x, fam, e, t.Params)
+			}
+		}
+	}
+	if err != nil {
+		return built{}, err
+	}
+	if err := x.FinalCheck(); err != nil {
+		return built{}, err
+	}
+	entry, mask, err := x.Build()
+	if err != nil {
+		return built{}, err
+	}
+	return built{entry, mask}, nil
+}
+
+// encodeRules builds rules in one ext.Run. isChain tells which target names
+// are user chains.
+func encodeRules(fam Family, rules []*Rule, isChain func(string) bool) ([]built, error) {
+	chains := make([]bool, len(rules))
+	for i, r := range rules {
+		if r == nil {
+			return nil, fmt.Errorf("iptc: nil rule")
+		}
+		if t := r.Target; t != nil && t.Name != "" && !IsVerdict(t.Name) && isChain != nil {
+			chains[i] = isChain(t.Name)
+		}
+	}
+	out := make([]built, len(rules))
+	err := ext.Run(fam, program(fam), func(x *ext.X) error {
+		defer x.Reset()
+		for i, r := range rules {
+			b, err := encodeRule(x, fam, r, chains[i])
+			if err != nil {
+				return err
+			}
+			out[i] = b
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Encode builds r's kernel entry for family fam, and the mask iptables
+// compares entries with for -D and -C, without any table: a target that is
+// neither a verdict nor a target extension is taken to be a user chain.
+func Encode(fam Family, r *Rule) (entry, mask []byte, err error) {
+	var isTarget map[string]bool
+	if t := r.Target; t != nil && t.Name != "" && !IsVerdict(t.Name) {
+		isTarget = map[string]bool{}
+		err = ext.Run(fam, program(fam), func(x *ext.X) error {
+			ok, err := x.IsTarget(t.Name)
+			isTarget[t.Name] = ok
+			return err
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	b, err := encodeRules(fam, []*Rule{r}, func(name string) bool { return !isTarget[name] })
+	if err != nil {
+		return nil, nil, err
+	}
+	return b[0].entry, b[0].mask, nil
+}
+
+func cString(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
+}
+
+type extKey struct {
+	target bool
+	name   string
+}
+
+// decodeRules turns kernel entries into Rules, in one ext.Run.
+func decodeRules(fam Family, raws []RawRule) ([]*Rule, error) {
+	out := make([]*Rule, len(raws))
+	err := ext.Run(fam, program(fam), func(x *ext.X) error {
+		if err := x.Reset(); err != nil {
+			return err
+		}
+		defer x.Reset()
+		// Save every extension first: loading one for its option table
+		// would make the save functions work on clones.
+		var todo []undecoded
+		for i, raw := range raws {
+			r, p, err := decodeOne(x, fam, raw)
+			if err != nil {
+				return err
+			}
+			out[i] = r
+			todo = append(todo, p...)
+		}
+		opts := map[extKey][]ext.Option{}
+		for _, p := range todo {
+			o, ok := opts[p.key]
+			if !ok {
+				var e *ext.Ext
+				var err error
+				if p.key.target {
+					e, err = x.LoadTarget(p.key.name)
+				} else {
+					e, err = x.LoadMatch(p.key.name, ext.TryLoad)
+				}
+				if err == nil && e != nil {
+					o = e.Options
+				}
+				opts[p.key] = o
+			}
+			*p.params = wordsToParams(p.words, o)
+		}
+		return nil
+	})
+	return out, err
+}
+
+type undecoded struct {
+	params *Params
+	words  []Word
+	key    extKey
+}
+
+func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
+	e := raw.Entry
+	h := ext.DecodeHeader(fam, e)
+	r := &Rule{entry: append([]byte(nil), e...)}
+	r.Src = FormatAddrMask(h.Src, h.SrcMask)
+	r.Dst = FormatAddrMask(h.Dst, h.DstMask)
+	r.InvSrc = h.InvFlags&invSrcIP != 0
+	r.InvDst = h.InvFlags&invDstIP != 0
+	if r.InvSrc && r.Src == "" {
+		r.Src = zeroAddr(fam).String() + "/" + zeroAddr(fam).String()
+	}
+	if r.InvDst && r.Dst == "" {
+		r.Dst = zeroAddr(fam).String() + "/" + zeroAddr(fam).String()
+	}
+	r.InInterface, r.OutInterface = h.InIface, h.OutIface
+	r.InvIn = h.InvFlags&invViaIn != 0
+	r.InvOut = h.InvFlags&invViaOut != 0
+	if h.Proto > 0 {
+		if n, ok := x.ProtoName(h.Proto, true); ok {
+			r.Protocol = n
+		} else {
+			r.Protocol = strconv.Itoa(int(h.Proto))
+		}
+	} else if fam == IPv6 && h.Flags&ipv6FlagProto != 0 {
+		r.Protocol = "all"
+	}
+	r.InvProto = h.InvFlags&invProto != 0
+	if fam == IPv4 {
+		r.Fragment = h.Flags&ipv4FlagFrag != 0
+		r.InvFragment = r.Fragment && h.InvFlags&invFrag != 0
+	}
+	r.Counters = Counters{h.Packets, h.Bytes}
+
+	var todo []undecoded
+	hdrSize := ext.EntrySize(fam)
+	toff, noff := int(h.TargetOffset), int(h.NextOffset)
+	if toff > len(e) || noff > len(e) || toff < hdrSize {
+		return nil, nil, fmt.Errorf("iptc: malformed entry (offsets %d/%d, size %d)", toff, noff, len(e))
+	}
+	for off := hdrSize; off+extHeaderSize <= toff; {
+		size := int(binary.NativeEndian.Uint16(e[off:]))
+		if size < extHeaderSize || off+size > toff {
+			return nil, nil, fmt.Errorf("iptc: malformed match at offset %d", off)
+		}
+		blob := e[off : off+size]
+		m := &Match{Name: cString(blob[2 : 2+extNameMaxLen]), Revision: int(blob[31]),
+			Raw: append([]byte(nil), blob...)}
+		// The match alone, behind the rule's header: its save output is
+		// then unambiguous.
+		one := append(append([]byte(nil), e[:hdrSize]...), blob...)
+		binary.NativeEndian.PutUint16(one[targetOffsetField(fam):], uint16(len(one)))
+		text, err := x.SaveMatches(one)
+		words := SplitWords(text)
+		if err == nil && len(words) >= 2 && words[0].Text == "-m" {
+			m.Name = words[1].Text
+			todo = append(todo, undecoded{&m.Params, words[2:], extKey{false, m.Name}})
+		}
+		r.Matches = append(r.Matches, m)
+		off += size
+	}
+	goTo := h.Flags&gotoFlag(fam) != 0
+	if toff+extHeaderSize <= noff {
+		blob := e[toff:noff]
+		t := &Target{Revision: int(blob[31]), Goto: goTo, Raw: append([]byte(nil), blob...)}
+		name := cString(blob[2 : 2+extNameMaxLen])
+		std := name == ""
+		se, targname := e, raw.Target
+		if !std && (IsVerdict(name) || !isTarget(x, name)) {
+			// A verdict or jump as iptables builds it, before libiptc
+			// turns it into its own encoding.
+			std, targname = true, name
+			se = append([]byte(nil), e...)
+			clear(se[toff+2 : toff+2+extNameMaxLen])
+		}
+		if targname == "" && !std {
+			targname = name
+		}
+		text, err := x.SaveTarget(se, targname, goTo)
+		if err != nil {
+			return nil, nil, err
+		}
+		words := SplitWords(text)
+		if len(words) >= 2 && (words[0].Text == "-j" || words[0].Text == "-g") {
+			t.Name = words[1].Text
+			if !std {
+				todo = append(todo, undecoded{&t.Params, words[2:], extKey{true, t.Name}})
+			}
+			r.Target = t
+		} else if raw.Target != "" {
+			t.Name = raw.Target
+			r.Target = t
+		}
+	}
+	return r, todo, nil
+}
+
+func isTarget(x *ext.X, name string) bool {
+	ok, err := x.IsTarget(name)
+	return ok && err == nil
+}
+
+func isOptWord(w Word) bool {
+	return !w.Quoted && (w.Text == "!" || strings.HasPrefix(w.Text, "--"))
+}
+
+// wordsToParams splits an extension's save output (after "-m NAME" or
+// "-j NAME") into options, using the extension's option table to tell
+// which words are arguments.
+func wordsToParams(words []Word, opts []ext.Option) Params {
+	var ps Params
+	n := len(words)
+	for i := 0; i < n; {
+		inv := false
+		if !words[i].Quoted && words[i].Text == "!" {
+			inv = true
+			if i++; i == n {
+				break
+			}
+		}
+		w := words[i]
+		i++
+		if w.Quoted || !strings.HasPrefix(w.Text, "-") || strings.Trim(w.Text, "-") == "" {
+			// A word outside any option: keep it, unnamed.
+			ps = append(ps, Param{Value: w.Text, Invert: inv})
+			continue
+		}
+		p := Param{Name: strings.TrimLeft(w.Text, "-"), Invert: inv}
+		var opt *ext.Option
+		for k := range opts {
+			if opts[k].Name == p.Name {
+				opt = &opts[k]
+			}
+		}
+		takesArg := opt == nil || opt.HasArg != 0
+		required := opt != nil && opt.HasArg == 1
+		// The old "--opt ! value" form.
+		if takesArg && i+1 < n && !words[i].Quoted && words[i].Text == "!" {
+			p.Invert = true
+			i++
+		}
+		if takesArg && i < n && (required || !isOptWord(words[i])) {
+			p.Value = words[i].Text
+			i++
+			for i < n && !isOptWord(words[i]) {
+				p.Extra = append(p.Extra, words[i].Text)
+				i++
+			}
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// Decode reads a kernel entry of family fam into a Rule. targetName is the
+// target as libiptc names it (iptc_get_target): a verdict, a chain, or the
+// target extension's name.
+func Decode(fam Family, entry []byte, targetName string) (*Rule, error) {
+	rs, err := decodeRules(fam, []RawRule{{Entry: entry, Target: targetName}})
+	if err != nil {
+		return nil, err
+	}
+	return rs[0], nil
+}
