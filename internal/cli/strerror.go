@@ -17,3 +17,5 @@ func cStrerror(e unix.Errno) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+type iptcErrnoT = unix.Errno

@@ -515,3 +515,11 @@ func (x *X) SaveAddr(letter byte, addr, mask netip.Addr, invert bool) string {
 	C.gx_save_addr(C.int(x.fam), C.char(letter), &a[0], &m[0], cbool(invert), &buf[0], C.size_t(len(buf)))
 	return C.GoString(&buf[0])
 }
+
+// AnnounceChain tells libxtables that name is a chain, so that a later -j
+// name does not look for a plugin of that name.
+func (x *X) AnnounceChain(name string) {
+	cs := C.CString(name)
+	C.xtables_announce_chain(cs)
+	C.free(unsafe.Pointer(cs))
+}

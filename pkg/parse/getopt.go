@@ -151,3 +151,6 @@ func (g *Getopt) Optind() int { return g.g.optind }
 
 // Optopt is the option character of the last error.
 func (g *Getopt) Optopt() int { return g.g.optopt }
+
+// Skip steps over the next word (an option's argument taken by hand).
+func (g *Getopt) Skip() { g.g.optind++ }

@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/iptc"
+	"github.com/goipt/goipt/pkg/parse"
+)
+
+var restoreOpts = []parse.LongOpt{
+	{Name: "counters", HasArg: 0, Val: 'c'},
+	{Name: "verbose", HasArg: 0, Val: 'v'},
+	{Name: "version", HasArg: 0, Val: 'V'},
+	{Name: "test", HasArg: 0, Val: 't'},
+	{Name: "help", HasArg: 0, Val: 'h'},
+	{Name: "noflush", HasArg: 0, Val: 'n'},
+	{Name: "modprobe", HasArg: 1, Val: 'M'},
+	{Name: "table", HasArg: 1, Val: 'T'},
+	{Name: "wait", HasArg: 2, Val: 'w'},
+	{Name: "wait-interval", HasArg: 2, Val: 'W'},
+}
+
+// RestoreOptions are iptables-restore's options.
+type RestoreOptions struct {
+	Counters bool
+	Verbose  int
+	Test     bool
+	NoFlush  bool
+	Table    string // -T: only this table
+	Wait     int
+	Input    io.Reader
+}
+
+func restoreUsage(w io.Writer, prog string) {
+	fmt.Fprintf(w, "Usage: %s [-c] [-v] [-V] [-t] [-h] [-n] [-w secs] [-W usecs] [-T table] [-M command] [file]\n"+
+		"\t   [ --counters ]\n"+
+		"\t   [ --verbose ]\n"+
+		"\t   [ --version]\n"+
+		"\t   [ --test ]\n"+
+		"\t   [ --help ]\n"+
+		"\t   [ --noflush ]\n"+
+		"\t   [ --wait=<seconds>\n"+
+		"\t   [ --table=<TABLE> ]\n"+
+		"\t   [ --modprobe=<command> ]\n", prog)
+}
+
+// hasNextArg is xs_has_arg for the restore option loop.
+func hasNextArg(argv []string, i int) bool {
+	return i < len(argv) && !strings.HasPrefix(argv[i], "-") && !strings.HasPrefix(argv[i], "!")
+}
+
+// restoreMain is iptables-restore (or ip6tables-restore).
+func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
+	prog := programName(fam, "-restore")
+	argv := append([]string{prog}, args[1:]...)
+	g := parse.NewGetopt(argv, "bcvVthnwWM:T:")
+	opts := RestoreOptions{}
+	var files []string
+	waitIntervalSet := false
+	for {
+		c, arg, has := g.Next(restoreOpts)
+		if c == -1 {
+			break
+		}
+		switch c {
+		case 'b':
+			fmt.Fprintf(stderr, "-b/--binary option is not implemented\n")
+		case 'c':
+			opts.Counters = true
+		case 'v':
+			opts.Verbose++
+		case 'V':
+			fmt.Fprintf(stdout, "%s v%s (legacy)\n", prog, ipt.Version)
+			return 0
+		case 't':
+			opts.Test = true
+		case 'h':
+			restoreUsage(stderr, prog)
+			return 0
+		case 'n':
+			opts.NoFlush = true
+		case 'w', 'W':
+			val := ""
+			switch {
+			case has:
+				val = arg
+			case hasNextArg(argv, g.Optind()):
+				val = argv[g.Optind()]
+				g.Skip()
+			}
+			if c == 'w' {
+				w, err := parseWait(val)
+				if err != nil {
+					return Report(stderr, prog, -1, err)
+				}
+				opts.Wait = w
+			} else {
+				if err := parseWaitInterval(val, stderr); err != nil {
+					return Report(stderr, prog, -1, err)
+				}
+				waitIntervalSet = true
+			}
+		case 'M':
+		case 'T':
+			opts.Table = arg
+		case 1:
+			files = append(files, arg)
+		default:
+			fmt.Fprintf(stderr, "Try `%s -h' for more information.\n", prog)
+			return 1
+		}
+	}
+	opts.Input = os.Stdin
+	switch {
+	case len(files) == 1:
+		f, err := os.Open(files[0])
+		if err != nil {
+			fmt.Fprintf(stderr, "Can't open %s: %s\n", files[0], errnoString(unwrapErrno(err)))
+			return 1
+		}
+		defer f.Close()
+		opts.Input = f
+	case len(files) > 1:
+		fmt.Fprintf(stderr, "Unknown arguments found on commandline\n")
+		return 1
+	}
+	if waitIntervalSet && opts.Wait == 0 {
+		fmt.Fprintf(stderr, "Option --wait-interval requires option --wait\n")
+		return 1
+	}
+	return restore(fam, prog, opts, stdout, stderr)
+}
+
+func parseWait(val string) (int, error) {
+	if val == "" {
+		return -1, nil
+	}
+	var w int
+	if _, err := fmt.Sscanf(val, "%v", &w); err != nil {
+		return 0, &parse.Error{Status: ext.ParameterProblem, Msg: "wait seconds not numeric"}
+	}
+	return w, nil
+}
+
+func parseWaitInterval(val string, stderr io.Writer) error {
+	if val == "" {
+		return &parse.Error{Status: ext.ParameterProblem, Msg: "wait interval value required"}
+	}
+	var usec uint
+	if _, err := fmt.Sscanf(val, "%d", &usec); err != nil {
+		return &parse.Error{Status: ext.ParameterProblem, Msg: "wait interval not numeric"}
+	}
+	if usec > 999999 {
+		return &parse.Error{Status: ext.ParameterProblem, Msg: fmt.Sprintf("too long usec wait %d > 999999 usec", usec)}
+	}
+	fmt.Fprintf(stderr, "Ignoring deprecated --wait-interval option.\n")
+	return nil
+}
+
+// restorer holds the state of one iptables-restore run.
+type restorer struct {
+	fam    ext.Family
+	prog   string
+	opts   RestoreOptions
+	out    *bufio.Writer
+	stderr io.Writer
+	x      *ext.X
+	env    *ipt.Env
+
+	handle   *iptc.Handle
+	lock     *xtablesLock
+	curtable string
+	inTable  bool
+	line     int
+}
+
+// failure ends the run with status after its message was printed.
+type failure int
+
+func (f failure) Error() string { return "restore failed" }
+
+func restore(fam ext.Family, prog string, opts RestoreOptions, stdout, stderr io.Writer) int {
+	r := &restorer{fam: fam, prog: prog, opts: opts, stderr: stderr,
+		out: bufio.NewWriterSize(stdout, 64<<10)}
+	r.env = &ipt.Env{Fam: fam, Program: prog, Out: r.out, Err: stderr, Restore: true,
+		Handle: func(string) (*iptc.Handle, error) { return r.handle, nil }}
+	err := ext.Run(fam, prog, func(x *ext.X) error {
+		r.x = x
+		return r.run()
+	})
+	r.out.Flush()
+	if r.handle != nil {
+		r.handle.Close()
+	}
+	r.lock.release()
+	if f, ok := err.(failure); ok {
+		return int(f)
+	}
+	return Report(stderr, prog, r.line, err)
+}
+
+func (r *restorer) lineFailed() error {
+	r.out.Flush()
+	fmt.Fprintf(r.stderr, "%s: line %d failed\n", r.prog, r.line)
+	return failure(1)
+}
+
+func (r *restorer) run() error {
+	lr := parse.NewLineReader(r.opts.Input)
+	for {
+		buf, err := lr.Next()
+		if err != nil {
+			break
+		}
+		r.line++
+		ok := false
+		switch {
+		case buf == "" || buf[0] == '\n':
+			continue
+		case buf[0] == '#':
+			if r.opts.Verbose > 0 {
+				r.out.WriteString(buf)
+				r.out.Flush()
+			}
+			continue
+		case buf == "COMMIT\n" && r.inTable:
+			if !r.opts.Test {
+				if err := r.handle.Commit(); err != nil {
+					r.handle = nil
+					ok = false
+				} else {
+					ok = true
+				}
+			} else {
+				r.handle.Close()
+				ok = true
+			}
+			r.handle = nil
+			r.lock.release()
+			r.lock = nil
+			r.inTable = false
+		case buf[0] == '*' && !r.inTable:
+			skip, err := r.startTable(buf)
+			if err != nil {
+				return err
+			}
+			if skip {
+				continue
+			}
+			ok = true
+		case buf[0] == ':' && r.inTable:
+			if err := r.chainLine(buf); err != nil {
+				return err
+			}
+			ok = true
+		case r.inTable:
+			var err error
+			if ok, err = r.ruleLine(buf); err != nil {
+				return err
+			}
+		}
+		if r.opts.Table != "" && r.opts.Table != r.curtable {
+			continue
+		}
+		if !ok {
+			return r.lineFailed()
+		}
+	}
+	if r.inTable {
+		r.out.Flush()
+		fmt.Fprintf(r.stderr, "%s: COMMIT expected at line %d\n", r.prog, r.line+1)
+		return failure(1)
+	}
+	return nil
+}
+
+// fields is strtok(s, " \t\n") over the whole string.
+func fields(s string) []string {
+	return strings.FieldsFunc(s, func(c rune) bool { return c == ' ' || c == '\t' || c == '\n' })
+}
+
+func (r *restorer) startTable(buf string) (skip bool, err error) {
+	if r.lock, err = acquireLock(r.opts.Wait, os.Stderr); err != nil {
+		return false, err
+	}
+	f := fields(buf[1:])
+	if len(f) == 0 {
+		return false, &parse.Error{Status: ext.ParameterProblem,
+			Msg: fmt.Sprintf("%s: line %d table name invalid", r.prog, r.line)}
+	}
+	table := f[0]
+	if len(table) > 32 {
+		table = table[:32]
+	}
+	r.curtable = table
+	if r.opts.Table != "" && r.opts.Table != f[0] {
+		r.lock.release()
+		r.lock = nil
+		return true, nil
+	}
+	h, err := iptc.OpenHandle(r.fam, f[0])
+	if err != nil {
+		return false, &parse.Error{Status: ext.ParameterProblem,
+			Msg: fmt.Sprintf("%s: unable to initialize table '%s'", r.prog, f[0])}
+	}
+	r.handle = h
+	if !r.opts.NoFlush {
+		verbose := r.opts.Verbose > 0
+		chains := h.Chains()
+		for _, c := range chains {
+			if verbose {
+				fmt.Fprintf(r.out, "Flushing chain `%s'\n", c)
+			}
+			h.Flush(c)
+		}
+		for _, c := range chains {
+			if h.Builtin(c) {
+				continue
+			}
+			if verbose {
+				fmt.Fprintf(r.out, "Deleting chain `%s'\n", c)
+			}
+			h.DeleteChain(c)
+		}
+	}
+	r.inTable = true
+	return false, nil
+}
+
+func (r *restorer) chainLine(buf string) error {
+	f := fields(buf[1:])
+	if len(f) == 0 {
+		return &parse.Error{Status: ext.ParameterProblem,
+			Msg: fmt.Sprintf("%s: line %d chain name invalid", r.prog, r.line)}
+	}
+	chain := f[0]
+	if len(chain) >= 29 {
+		return &parse.Error{Status: ext.ParameterProblem,
+			Msg: fmt.Sprintf("Invalid chain name `%s' (%d chars max)", chain, 28)}
+	}
+	h := r.handle
+	if !h.Builtin(chain) {
+		if r.opts.NoFlush && h.IsChain(chain) {
+			if err := h.Flush(chain); err != nil {
+				return &parse.Error{Status: ext.ParameterProblem,
+					Msg: fmt.Sprintf("error flushing chain '%s':%s", chain, errnoString(iptcErrno(err)))}
+			}
+		} else if err := h.CreateChain(chain); err != nil {
+			return &parse.Error{Status: ext.ParameterProblem,
+				Msg: fmt.Sprintf("error creating chain '%s':%s", chain, errnoString(iptcErrno(err)))}
+		}
+	}
+	if len(f) < 2 {
+		return &parse.Error{Status: ext.ParameterProblem,
+			Msg: fmt.Sprintf("%s: line %d policy invalid", r.prog, r.line)}
+	}
+	policy := f[1]
+	if policy != "-" {
+		var counters *[2]uint64
+		if len(f) < 3 && r.opts.Counters {
+			return &parse.Error{Status: ext.ParameterProblem,
+				Msg: fmt.Sprintf("invalid policy counters for chain '%s'", chain)}
+		}
+		if len(f) >= 3 {
+			p, b, ok := parse.ParseRestoreCounters(f[2])
+			if !ok {
+				return &parse.Error{Status: ext.ParameterProblem,
+					Msg: fmt.Sprintf("invalid policy counters for chain '%s'", chain)}
+			}
+			if r.opts.Counters {
+				counters = &[2]uint64{p, b}
+			}
+		}
+		if err := h.SetPolicy(chain, policy, counters); err != nil {
+			return ext.Errorf(ext.OtherProblem, "Can't set policy `%s' on `%s' line %d: %s",
+				policy, chain, r.line, iptc.StrError(r.fam, iptcErrno(err)))
+		}
+	}
+	r.x.AnnounceChain(chain)
+	return nil
+}
+
+func iptcErrno(err error) (e iptcErrnoT) {
+	if ie, ok := err.(*iptc.Error); ok {
+		return ie.Errno
+	}
+	return 0
+}
+
+func (r *restorer) ruleLine(buf string) (bool, error) {
+	argv := []string{r.prog, "-t", r.curtable}
+	if !r.opts.NoFlush {
+		for i := 0; i < r.opts.Verbose; i++ {
+			argv = append(argv, "-v")
+		}
+	}
+	pcnt, bcnt, rest, has, err := parse.RuleCounters(buf, r.line)
+	if err != nil {
+		return false, err
+	}
+	if r.opts.Counters && has {
+		argv = append(argv, "--set-counters", pcnt, bcnt)
+	}
+	if argv, err = parse.SplitRestoreArgs(rest, argv); err != nil {
+		return false, err
+	}
+	_, _, err = ipt.Do(r.x, r.env, argv)
+	r.out.Flush()
+	if err != nil {
+		if _, ok := err.(*ipt.OpFailed); ok {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package parse
+
+import (
+	"bufio"
+	"io"
+	"strings"
+)
+
+// The limits of iptables-restore's line reader and tokenizer.
+const (
+	RestoreLineMax = 10240 // fgets buffer: longer lines arrive in pieces
+	maxArgc        = 255
+	maxParam       = 1024
+)
+
+// LineReader reads a restore file as iptables-restore's fgets loop does:
+// pieces of at most RestoreLineMax-1 bytes, each ending at a newline.
+type LineReader struct {
+	r *bufio.Reader
+}
+
+// NewLineReader wraps r.
+func NewLineReader(r io.Reader) *LineReader {
+	return &LineReader{r: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// Next returns the next piece, newline included, or io.EOF. Bytes after a
+// NUL do not exist for the C string functions that read the piece, so they
+// are cut off.
+func (l *LineReader) Next() (string, error) {
+	var b strings.Builder
+	for b.Len() < RestoreLineMax-1 {
+		c, err := l.r.ReadByte()
+		if err != nil {
+			if b.Len() > 0 {
+				break
+			}
+			return "", err
+		}
+		b.WriteByte(c)
+		if c == '\n' {
+			break
+		}
+	}
+	s := b.String()
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		s = s[:i]
+	}
+	return s, nil
+}
+
+// RuleCounters splits a leading "[pkts:bytes]" off a restore rule line, as
+// tokenize_rule_counters does. ok is false when there is none.
+func RuleCounters(line string, lineno int) (pcnt, bcnt, rest string, ok bool, err error) {
+	if !strings.HasPrefix(line, "[") {
+		return "", "", line, false, nil
+	}
+	end := strings.IndexByte(line, ']')
+	if end < 0 {
+		return "", "", "", false, paramError("Bad line %d: need ]", lineno)
+	}
+	// strtok(buffer+1, ":") then strtok(NULL, "]"), which skip leading
+	// delimiters and stop at the first following one.
+	inner := line[1:]
+	inner = strings.TrimLeft(inner, ":")
+	i := strings.IndexByte(inner, ':')
+	if inner == "" {
+		return "", "", "", false, paramError("Bad line %d: need :", lineno)
+	}
+	if i < 0 {
+		// no ':' anywhere: pcnt is the rest of the line, bcnt nothing
+		return "", "", "", false, paramError("Bad line %d: need ]", lineno)
+	}
+	pcnt = inner[:i]
+	after := strings.TrimLeft(inner[i+1:], "]")
+	j := strings.IndexByte(after, ']')
+	if after == "" {
+		return "", "", "", false, paramError("Bad line %d: need ]", lineno)
+	}
+	if j < 0 {
+		bcnt = after
+	} else {
+		bcnt = after[:j]
+	}
+	return pcnt, bcnt, line[end+1:], true, nil
+}
+
+// SplitRestoreArgs splits a restore rule line into words as
+// add_param_to_argv does: blanks separate words, double quotes group them
+// (an empty "" is a word), and a backslash inside quotes escapes the next
+// character.
+func SplitRestoreArgs(line string, argv []string) ([]string, error) {
+	quoteOpen, escaped := false, false
+	var param []byte
+	emit := func() error {
+		if len(argv)+1 >= maxArgc {
+			return paramError("Parser cannot handle more arguments")
+		}
+		argv = append(argv, string(param))
+		param = param[:0]
+		return nil
+	}
+	add := func(c byte) error {
+		param = append(param, c)
+		if len(param) >= maxParam {
+			return paramError("Parameter too long!")
+		}
+		return nil
+	}
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if quoteOpen {
+			switch {
+			case escaped:
+				escaped = false
+				if err := add(c); err != nil {
+					return nil, err
+				}
+				continue
+			case c == '\\':
+				escaped = true
+				continue
+			case c == '"':
+				quoteOpen = false
+			default:
+				if err := add(c); err != nil {
+					return nil, err
+				}
+				continue
+			}
+		} else if c == '"' {
+			quoteOpen = true
+			continue
+		}
+		switch c {
+		case '"':
+		case ' ', '\t', '\n':
+			if len(param) == 0 {
+				continue
+			}
+		default:
+			if err := add(c); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := emit(); err != nil {
+			return nil, err
+		}
+	}
+	if len(param) > 0 {
+		if err := emit(); err != nil {
+			return nil, err
+		}
+	}
+	return argv, nil
+}
+
+// ParseRestoreCounters is sscanf(s, "[%llu:%llu]") == 2.
+func ParseRestoreCounters(s string) (pkts, bytes uint64, ok bool) {
+	if !strings.HasPrefix(s, "[") {
+		return 0, 0, false
+	}
+	neg, d, rest := scanPrefix(s[1:])
+	if d == "" || !strings.HasPrefix(rest, ":") {
+		return 0, 0, false
+	}
+	pkts, _ = scanULL(map[bool]string{true: "-", false: ""}[neg] + d)
+	bytes, ok = scanULL(rest[1:])
+	return pkts, bytes, ok
+}
