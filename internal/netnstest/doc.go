@@ -29,7 +29,7 @@
 // # What runs inside
 //
 //   - Code that runs on the goroutine executing fn. In particular, in-process
-//     libiptc calls (pkg/iptc) made from fn open their netlink-less raw
+//     libiptc calls (pkg/iptc) made from fn open their raw
 //     sockets in the namespace, because cgo calls run on the calling
 //     goroutine's (locked) thread.
 //   - Commands started with Exec or ExecInput from fn. os/exec forks on the

@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# make deps          install the Debian packages goipt builds and tests with
+# make build         build/goipt and its applet symlinks (iptables, iptables-save, ...)
+# make test          go vet, go test (with the netns system tests) and the conformance kit
+# make conformance   the conformance kit alone, plus the differential run against
+#                    iptables 1.8.9 (system) and 1.8.11 (REF1811) when the latter is built
+# make demo          load a sample host firewall with build/goipt in a throwaway netns
+# make clean
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+# Go from the official tarball, when it is not on PATH already.
+ifeq ($(shell command -v go),)
+export PATH := /usr/local/go/bin:$(PATH)
+endif
+
+GO          ?= go
+GOTESTFLAGS ?= -count=1
+BUILD       := build
+GOIPT       := $(BUILD)/goipt
+APPLETS     := iptables ip6tables iptables-save ip6tables-save iptables-restore \
+               ip6tables-restore xtables-legacy-multi
+
+# The conformance kit lives beside the repository (/work/shared/conformance for /work/main).
+CONFORMANCE  ?= $(abspath ../shared/conformance)
+# iptables 1.8.11 legacy, built by $(CONFORMANCE)/build-reference.sh SOURCE PREFIX.
+REF1811      ?= /work/ref1811/sbin/xtables-legacy-multi
+# An iptables 1.8.11 source tree, to tell how to build REF1811 when it is missing.
+IPTABLES_SRC ?= /work/ref
+
+# Runtime and test dependencies (as in the brief), plus what cgo and the
+# conformance runner need on a minimal system.
+DEB_PACKAGES := iptables libiptc-dev libxtables-dev iputils-ping iproute2 tmux \
+                gcc libc6-dev pkg-config python3
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: deps build test conformance demo clean
+
+deps:
+	@missing=; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing || { \
+	    $(SUDO) apt-get update && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; }; \
+	fi
+
+LINK_APPLETS = (cd $(BUILD) && for a in $(APPLETS); do ln -sfn goipt "$$a"; done)
+
+build: deps
+	$(GO) build -o $(GOIPT) ./cmd/goipt
+	@$(LINK_APPLETS)
+
+# ---------------------------------------------------------------------------
+# Test summary.
+#
+# `make test` and `make conformance` run every part even when one fails, keep
+# each part's output in build/test-logs/PART.log, and end with one line
+#     N passed, N failed
+# summing the parts:
+#   - build, go vet          one unit each (passed or failed);
+#   - go test                one unit per Go package that has tests: an "ok"
+#                            line passes, a "FAIL<tab>pkg" line (test failure,
+#                            build or setup failure) fails;
+#   - vectors, differential  the case counts of run_t.py's last line
+#     and shell              (expected failures listed in xfail-env.txt count
+#                            as neither), run_shell.sh's last line.
+# A part that exits nonzero without a failure in its counts (a crash, a
+# missing binary, no summary line) adds one failure. The exit status is
+# nonzero when anything failed.
+# ---------------------------------------------------------------------------
+LOGS := $(BUILD)/test-logs
+
+# Shell functions for the recipes below (one logical line; make joins the
+# backslash-continued lines with spaces).
+#   part NAME CMD...  runs CMD, output to the terminal and $(LOGS)/NAME.log;
+#                     sets $$rc
+#   unit NAME         counts the part as one unit
+#   counts NAME       adds the "N passed, N failed" of the log's last line
+#   gopkgs NAME       adds go test's ok / FAIL package lines
+#   skip NAME WHY     counts a part that could not run as one failure
+#   summary           prints the per-part lines and the total; fails if any failed
+TALLY = \
+	pass=0; fail=0; report=; mkdir -p $(LOGS); \
+	add() { pass=$$((pass+$$2)); fail=$$((fail+$$3)); report+="$$(printf '  %-13s %6d passed, %d failed' "$$1" "$$2" "$$3")"$$'\n'; }; \
+	part() { local n=$$1; shift; echo "==> $$n: $$*"; "$$@" 2>&1 | tee "$(LOGS)/$$n.log"; rc=$${PIPESTATUS[0]}; }; \
+	unit() { if [ "$$rc" = 0 ]; then add "$$1" 1 0; else add "$$1" 0 1; fi; }; \
+	counts() { local l p=0 f=0; l=$$(tail -n 1 "$(LOGS)/$$1.log"); \
+	  if [[ $$l =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then p=$${BASH_REMATCH[1]}; f=$${BASH_REMATCH[2]}; fi; \
+	  if [ "$$rc" != 0 ] && [ "$$f" = 0 ]; then f=1; fi; add "$$1" "$$p" "$$f"; }; \
+	gopkgs() { local p f; p=$$(grep -cE '^ok[[:space:]]' "$(LOGS)/$$1.log"); f=$$(grep -cE '^FAIL[[:space:]]+[^[:space:]]' "$(LOGS)/$$1.log"); \
+	  if [ "$$rc" != 0 ] && [ "$$f" = 0 ]; then f=1; fi; add "$$1" "$$p" "$$f"; }; \
+	skip() { echo "==> $$1: not run: $$2"; add "$$1" 0 1; }; \
+	summary() { echo; echo "summary (logs in $(LOGS)/):"; printf '%s' "$$report"; echo "$$pass passed, $$fail failed"; [ "$$fail" = 0 ]; }
+
+# The conformance kit's vectors and shell cases, for recipes that include $(TALLY).
+CONFORMANCE_PARTS = \
+	if [ ! -x $(GOIPT) ]; then skip vectors "no $(GOIPT)"; skip shell "no $(GOIPT)"; \
+	elif [ ! -d $(CONFORMANCE) ]; then skip vectors "no conformance kit at $(CONFORMANCE)"; skip shell "no conformance kit"; \
+	else \
+	  part vectors python3 $(CONFORMANCE)/run_t.py --multi $(GOIPT) \
+	    --xfail $(CONFORMANCE)/xfail-env.txt $(CONFORMANCE)/vectors; counts vectors; \
+	  part shell $(CONFORMANCE)/run_shell.sh $(GOIPT); counts shell; \
+	fi
+
+# The build runs as a part of the test (not as a prerequisite, and not as a
+# sub-make, which `make -n` would run) so that go vet and go test still run,
+# and are counted, when the command does not build.
+test: deps
+	@$(TALLY); \
+	part build $(GO) build -o $(GOIPT) ./cmd/goipt; unit build; built=$$rc; \
+	if [ "$$built" = 0 ]; then $(LINK_APPLETS); fi; \
+	part vet $(GO) vet ./...; unit vet; \
+	part go-test env GOIPT_SYSTEM_TESTS=1 $(GO) test $(GOTESTFLAGS) ./...; gopkgs go-test; \
+	if [ "$$built" = 0 ]; then $(CONFORMANCE_PARTS); \
+	else skip vectors "build failed"; skip shell "build failed"; fi; \
+	summary
+
+conformance: deps
+	@$(TALLY); \
+	part build $(GO) build -o $(GOIPT) ./cmd/goipt; unit build; built=$$rc; \
+	if [ "$$built" = 0 ]; then $(LINK_APPLETS); fi; \
+	if [ "$$built" = 0 ]; then $(CONFORMANCE_PARTS); \
+	else skip vectors "build failed"; skip shell "build failed"; fi; \
+	if [ -x $(REF1811) ]; then \
+	  if [ "$$built" = 0 ]; then \
+	    part differential python3 $(CONFORMANCE)/run_t.py --multi $(GOIPT) \
+	      --diff xtables-legacy-multi --diff $(REF1811) $(CONFORMANCE)/vectors; counts differential; \
+	  else skip differential "build failed"; fi; \
+	else \
+	  echo "==> differential: skipped, no iptables 1.8.11 reference at $(REF1811)"; \
+	  if [ -x $(CONFORMANCE)/build-reference.sh ] && grep -qs 'AC_INIT(\[iptables\], \[1.8.11\])' $(IPTABLES_SRC)/configure.ac; then \
+	    echo "    to build it from the iptables 1.8.11 source in $(IPTABLES_SRC):"; \
+	    echo "      $(if $(SUDO),$(SUDO) )apt-get install -y autoconf automake libtool pkg-config bison flex libmnl-dev libnetfilter-conntrack-dev"; \
+	    echo "      $(CONFORMANCE)/build-reference.sh $(IPTABLES_SRC) $(patsubst %/sbin/xtables-legacy-multi,%,$(REF1811))"; \
+	    echo "    (or make conformance REF1811=PREFIX/sbin/xtables-legacy-multi for another PREFIX)"; \
+	  elif [ -x $(CONFORMANCE)/build-reference.sh ]; then \
+	    echo "    build it with $(CONFORMANCE)/build-reference.sh SOURCE PREFIX (SOURCE: iptables 1.8.11; set IPTABLES_SRC=SOURCE for details)"; \
+	  fi; \
+	fi; \
+	summary
+
+# The demo runs in a new network namespace with a private lock file: the
+# host's rules are never touched.
+demo: build
+	@lock=$$(mktemp); trap 'rm -f "$$lock"' EXIT; \
+	$(SUDO) env XTABLES_LOCKFILE="$$lock" GOIPT="$(abspath $(GOIPT))" unshare -n bash scripts/demo.sh
+
+clean:
+	rm -rf $(BUILD)
