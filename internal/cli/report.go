@@ -10,7 +10,6 @@ import (
 
 	"github.com/goipt/goipt/internal/ipt"
 	"github.com/goipt/goipt/pkg/ext"
-	"github.com/goipt/goipt/pkg/iptc"
 	"github.com/goipt/goipt/pkg/parse"
 )
 
@@ -45,7 +44,7 @@ func Report(w io.Writer, prog string, line int, err error) int {
 		}
 		return reportStatus(w, prog, ee.Status, ee.Msg, tryHelp)
 	case errors.As(err, &op):
-		msg := iptc.StrError(op.Fam, op.Err.Errno)
+		msg := op.Err.Msg
 		if op.Err.Errno == syscall.EINVAL {
 			fmt.Fprintf(w, "%s: %s. Run `dmesg' for more information.\n", tablesName(prog), msg)
 		} else {

@@ -180,6 +180,39 @@ static int rerun_plugin_init(const char *name)
 	return ran;
 }
 
+/* Target names found so far, with the families they were found in: only
+ * a plugin already loaded for the other family needs its constructor run
+ * again, and chain names must not cost a file lookup. */
+static struct { char name[XT_EXTENSION_MAXNAMELEN]; int fams; } gx_seen[512];
+static int gx_nseen;
+
+static int seen_bit(void) { return gx_family == NFPROTO_IPV6 ? 2 : 1; }
+
+static void note_target(const char *name)
+{
+	int i;
+
+	for (i = 0; i < gx_nseen; i++)
+		if (!strcmp(gx_seen[i].name, name)) {
+			gx_seen[i].fams |= seen_bit();
+			return;
+		}
+	if (gx_nseen < 512 && strlen(name) < XT_EXTENSION_MAXNAMELEN) {
+		strcpy(gx_seen[gx_nseen].name, name);
+		gx_seen[gx_nseen++].fams = seen_bit();
+	}
+}
+
+static int seen_elsewhere(const char *name)
+{
+	int i;
+
+	for (i = 0; i < gx_nseen; i++)
+		if (!strcmp(gx_seen[i].name, name))
+			return (gx_seen[i].fams & ~seen_bit()) != 0;
+	return 0;
+}
+
 static struct xtables_target *find_target(const char *name,
 					  enum xtables_tryload tryload)
 {
@@ -187,8 +220,11 @@ static struct xtables_target *find_target(const char *name,
 
 	t = xtables_find_target(name, tryload == XTF_LOAD_MUST_SUCCEED ?
 				XTF_TRY_LOAD : tryload);
-	if (!t && tryload != XTF_DONT_LOAD && rerun_plugin_init(name))
+	if (!t && tryload != XTF_DONT_LOAD && seen_elsewhere(name) &&
+	    rerun_plugin_init(name))
 		t = xtables_find_target(name, XTF_TRY_LOAD);
+	if (t)
+		note_target(name);
 	if (!t && tryload == XTF_LOAD_MUST_SUCCEED)
 		t = xtables_find_target(name, XTF_LOAD_MUST_SUCCEED);
 	return t;
@@ -702,11 +738,31 @@ void gx_save_addr(int nfproto, char letter, const unsigned char *addr,
 	}
 }
 
-int gx_parse_protocol(const char *s, int *proto)
+/* xtables_parse_protocol as iptables 1.8.11 does it: a number, then the
+ * built-in names, and only then /etc/protocols. */
+int gx_parse_protocol(const char *str, int *proto)
 {
+	const struct protoent *pent;
+	unsigned int num, i;
+
 	GX_TRY;
-	*proto = xtables_parse_protocol(s);
-	return 0;
+	if (xtables_strtoui(str, NULL, &num, 0, UINT8_MAX)) {
+		*proto = num;
+		return 0;
+	}
+	for (i = 0; gx_protos[i].name != NULL; ++i)
+		if (strcmp(str, gx_protos[i].name) == 0) {
+			*proto = gx_protos[i].num;
+			return 0;
+		}
+	pent = getprotobyname(str);
+	if (pent != NULL) {
+		*proto = pent->p_proto;
+		return 0;
+	}
+	xt_params->exit_err(PARAMETER_PROBLEM,
+		"unknown protocol \"%s\" specified", str);
+	return -1;
 }
 
 int gx_ext_options(void *ext, int is_target, struct gx_opt *out, int max)

@@ -276,12 +276,32 @@ func (h *Handle) DeleteChain(chain string) error {
 
 // RenameChain renames a user chain; jumps to it follow.
 func (h *Handle) RenameChain(old, newName string) error {
+	// libiptc before 1.8.10 rebuilds its chain index with one chain too
+	// many counted when the renamed chain leaves an index bucket of 40
+	// chains, and crashes when the user chain count is 40k+1. A chain
+	// added for the duration of the rename keeps the count off that value.
+	if h.userChains()%40 == 1 && h.IsChain(old) && !h.Builtin(old) && !h.IsChain(newName) {
+		const spacer = "~goipt-rename-spacer~"
+		if h.CreateChain(spacer) == nil {
+			defer h.DeleteChain(spacer)
+		}
+	}
 	cn := C.CString(newName)
 	defer C.free(unsafe.Pointer(cn))
 	return h.op("rename", old, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_rename_chain(fam, c, cn, h.h)
 		return r, e
 	})
+}
+
+func (h *Handle) userChains() int {
+	n := 0
+	for _, c := range h.Chains() {
+		if !h.Builtin(c) {
+			n++
+		}
+	}
+	return n
 }
 
 // SetPolicy sets a built-in chain's policy, and its counters when
