@@ -29,6 +29,11 @@ type Handle struct {
 	fam   ext.Family
 	table string
 	h     *C.struct_xtc_handle
+
+	// dirty: something changed, the commit will replace the table.
+	// policySet: built-in chains whose counters the caller set or zeroed.
+	dirty     bool
+	policySet map[string]bool
 }
 
 // RawRule is a rule as the kernel holds it: the entry blob and its target
@@ -77,6 +82,9 @@ func (h *Handle) Close() {
 // Commit replaces the kernel's table with the handle's in one call. The
 // handle is freed either way, as libiptc requires.
 func (h *Handle) Commit() error {
+	if h.dirty {
+		h.keepPolicyCounters()
+	}
 	libMu.Lock()
 	defer libMu.Unlock()
 	rc, err := C.gi_commit(C.int(h.fam), h.h)
@@ -86,6 +94,28 @@ func (h *Handle) Commit() error {
 		return errorFor(h.fam, "commit", err)
 	}
 	return nil
+}
+
+// keepPolicyCounters works around libiptc 1.8.9, which marks the counters
+// of built-in chains as zeroed when it reads a table, so that any commit
+// resets them (reverted upstream in 1.8.10): it sets them explicitly to
+// what was read, unless the caller set or zeroed them.
+func (h *Handle) keepPolicyCounters() {
+	for _, c := range h.Chains() {
+		if h.policySet[c] || !h.Builtin(c) {
+			continue
+		}
+		if pol, p, b, ok := h.Policy(c); ok {
+			h.setPolicy(c, pol, &[2]uint64{p, b})
+		}
+	}
+}
+
+func (h *Handle) touchPolicy(chain string) {
+	if h.policySet == nil {
+		h.policySet = map[string]bool{}
+	}
+	h.policySet[chain] = true
 }
 
 func (h *Handle) result(op string, rc C.int, err error) error {
@@ -182,6 +212,9 @@ func (h *Handle) Rules(chain string) (rules []RawRule, err error) {
 }
 
 func (h *Handle) op(name string, chain string, f func(fam C.int, c *C.char) (C.int, error)) (err error) {
+	if name != "check" {
+		h.dirty = true
+	}
 	withName(chain, func(c *C.char) {
 		libMu.Lock()
 		defer libMu.Unlock()
@@ -252,6 +285,7 @@ func (h *Handle) Flush(chain string) error {
 
 // Zero zeroes the counters of chain's rules and policy.
 func (h *Handle) Zero(chain string) error {
+	h.touchPolicy(chain)
 	return h.op("zero", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_zero(fam, c, h.h)
 		return r, e
@@ -307,6 +341,11 @@ func (h *Handle) userChains() int {
 // SetPolicy sets a built-in chain's policy, and its counters when
 // counters is not nil.
 func (h *Handle) SetPolicy(chain, policy string, counters *[2]uint64) error {
+	h.touchPolicy(chain)
+	return h.setPolicy(chain, policy, counters)
+}
+
+func (h *Handle) setPolicy(chain, policy string, counters *[2]uint64) error {
 	cp := C.CString(policy)
 	defer C.free(unsafe.Pointer(cp))
 	var with C.int
