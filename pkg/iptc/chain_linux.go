@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package iptc
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+)
+
+// Chain is a chain of a Table, named. A Chain value is only a name: it may
+// name a chain that does not exist (yet), and every call goes through the
+// Table, with its transactions and locking. Positions of rules count from
+// 0, as in python-iptables and libiptc.
+type Chain struct {
+	t    *Table
+	name string
+}
+
+// Name is the chain's name.
+func (c *Chain) Name() string { return c.name }
+
+// Table is the chain's table.
+func (c *Chain) Table() *Table { return c.t }
+
+// Exists tells whether the chain exists.
+func (c *Chain) Exists() (bool, error) { return c.t.IsChain(c.name) }
+
+// IsBuiltin tells whether the chain is a built-in chain (INPUT, ...).
+func (c *Chain) IsBuiltin() (bool, error) { return c.t.IsBuiltin(c.name) }
+
+func (c *Chain) raw() (raws []RawRule, err error) {
+	err = c.t.read(func(h *Handle) error {
+		if !h.IsChain(c.name) {
+			return noChain(c.t.fam, c.name)
+		}
+		raws, err = h.Rules(c.name)
+		return err
+	})
+	return raws, err
+}
+
+// Rules returns the chain's rules, decoded, as the table holds them (with
+// the changes of an open transaction).
+func (c *Chain) Rules() ([]*Rule, error) {
+	raws, err := c.raw()
+	if err != nil {
+		return nil, err
+	}
+	return decodeRules(c.t.fam, raws)
+}
+
+// Rule returns the rule at position pos.
+func (c *Chain) Rule(pos int) (*Rule, error) {
+	raws, err := c.raw()
+	if err != nil {
+		return nil, err
+	}
+	if pos < 0 || pos >= len(raws) {
+		return nil, tag(fmt.Errorf("iptc: chain %s has no rule at position %d", c.name, pos), ErrNoRule)
+	}
+	rs, err := decodeRules(c.t.fam, raws[pos:pos+1])
+	if err != nil {
+		return nil, err
+	}
+	return rs[0], nil
+}
+
+// Len is the number of rules of the chain.
+func (c *Chain) Len() (int, error) {
+	raws, err := c.raw()
+	return len(raws), err
+}
+
+// build encodes r against the transaction's handle (which tells the user
+// chains apart from target extensions).
+func (c *Chain) build(h *Handle, r *Rule) (built, error) {
+	bs, err := encodeRules(c.t.fam, []*Rule{r}, h.IsChain)
+	if err != nil {
+		return built{}, err
+	}
+	return bs[0], nil
+}
+
+func (c *Chain) ruleChange(desc string, r *Rule, apply func(h *Handle, b built) error) error {
+	name := c.name
+	return c.t.change(desc+" "+name, func(h *Handle) (func(*Handle) error, error) {
+		b, err := c.build(h, r)
+		if err != nil {
+			return nil, err
+		}
+		return func(h *Handle) error { return chainErr(h, c.t.fam, name, apply(h, b)) }, nil
+	})
+}
+
+// chainErr adds ErrNoChain or ErrNoRule to a libiptc failure on chain.
+func chainErr(h *Handle, fam Family, chain string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if !h.IsChain(chain) {
+		return tag(err, ErrNoChain)
+	}
+	var e *Error
+	if errors.As(err, &e) && (e.Errno == syscall.ENOENT || e.Errno == syscall.E2BIG) {
+		return tag(err, ErrNoRule)
+	}
+	return err
+}
+
+// AppendRule adds r at the end of the chain (iptables -A).
+func (c *Chain) AppendRule(r *Rule) error {
+	return c.ruleChange("append to", r, func(h *Handle, b built) error {
+		return h.Append(c.name, b.entry)
+	})
+}
+
+// InsertRule puts r at position pos, 0 being first (iptables -I with
+// pos+1), as python-iptables' chain.insert_rule(rule, position) does.
+func (c *Chain) InsertRule(r *Rule, pos int) error {
+	return c.ruleChange("insert into", r, func(h *Handle, b built) error {
+		return h.Insert(c.name, b.entry, pos)
+	})
+}
+
+// ReplaceRule puts r in place of the rule at position pos (iptables -R
+// with pos+1).
+func (c *Chain) ReplaceRule(r *Rule, pos int) error {
+	return c.ruleChange("replace in", r, func(h *Handle, b built) error {
+		return h.Replace(c.name, b.entry, pos)
+	})
+}
+
+// DeleteRule deletes the first rule of the chain that equals r as iptables
+// -D compares rules: the same header, the same matches and target with the
+// same options (counters do not matter). It fails with ErrNoRule when none
+// does.
+func (c *Chain) DeleteRule(r *Rule) error {
+	return c.ruleChange("delete from", r, func(h *Handle, b built) error {
+		return h.Delete(c.name, b.entry, b.mask)
+	})
+}
+
+// DeleteRuleAt deletes the rule at position pos (iptables -D with pos+1).
+func (c *Chain) DeleteRuleAt(pos int) error {
+	name := c.name
+	return c.t.change(fmt.Sprintf("delete rule %d of %s", pos, name), simple(func(h *Handle) error {
+		if pos < 0 {
+			return tag(fmt.Errorf("iptc: bad rule position %d", pos), ErrNoRule)
+		}
+		return chainErr(h, c.t.fam, name, h.DeleteNum(name, pos))
+	}))
+}
+
+// HasRule tells whether a rule equal to r (as iptables -C compares rules)
+// is in the chain.
+func (c *Chain) HasRule(r *Rule) (ok bool, err error) {
+	err = c.t.read(func(h *Handle) error {
+		if !h.IsChain(c.name) {
+			return noChain(c.t.fam, c.name)
+		}
+		b, err := c.build(h, r)
+		if err != nil {
+			return err
+		}
+		ok = h.Check(c.name, b.entry, b.mask) == nil
+		return nil
+	})
+	return ok, err
+}
+
+// Flush deletes every rule of the chain (iptables -F CHAIN).
+func (c *Chain) Flush() error { return c.t.FlushEntries(c.name) }
+
+// Zero zeroes the counters of the chain's rules and policy (iptables -Z
+// CHAIN), as python-iptables' chain.zero_counters.
+func (c *Chain) Zero() error { return c.t.ZeroEntries(c.name) }
+
+// Delete deletes the chain, which must be an empty, unreferenced user
+// chain (iptables -X CHAIN).
+func (c *Chain) Delete() error { return c.t.DeleteChain(c.name) }
+
+// Rename renames the user chain (iptables -E) and returns the chain under
+// its new name.
+func (c *Chain) Rename(newName string) (*Chain, error) {
+	if err := c.t.RenameChain(c.name, newName); err != nil {
+		return nil, err
+	}
+	return c.t.Chain(newName), nil
+}
+
+// Policy returns a built-in chain's policy and its counters. A user chain
+// has none: ErrNotBuiltin.
+func (c *Chain) Policy() (policy string, cnt Counters, err error) {
+	err = c.t.read(func(h *Handle) error {
+		if !h.IsChain(c.name) {
+			return noChain(c.t.fam, c.name)
+		}
+		pol, p, b, ok := h.Policy(c.name)
+		if !ok {
+			return tag(fmt.Errorf("iptc: chain %s has no policy", c.name), ErrNotBuiltin)
+		}
+		policy, cnt = pol, Counters{p, b}
+		return nil
+	})
+	return policy, cnt, err
+}
+
+// SetPolicy sets a built-in chain's policy (ACCEPT or DROP), and its
+// counters when cnt is not nil (iptables -P, with -c).
+func (c *Chain) SetPolicy(policy string, cnt *Counters) error {
+	name := c.name
+	return c.t.change("set policy of "+name, simple(func(h *Handle) error {
+		var ctr *[2]uint64
+		if cnt != nil {
+			ctr = &[2]uint64{cnt.Packets, cnt.Bytes}
+		}
+		return h.SetPolicy(name, policy, ctr)
+	}))
+}
+
+// References is the number of rules that jump to the chain.
+func (c *Chain) References() (n int, err error) {
+	err = c.t.read(func(h *Handle) error {
+		if !h.IsChain(c.name) {
+			return noChain(c.t.fam, c.name)
+		}
+		n, err = h.References(c.name)
+		return err
+	})
+	return n, err
+}
+
+// RuleCounters returns the counters of the rule at position pos.
+func (c *Chain) RuleCounters(pos int) (cnt Counters, err error) {
+	err = c.t.read(func(h *Handle) error {
+		if !h.IsChain(c.name) {
+			return noChain(c.t.fam, c.name)
+		}
+		if pos < 0 {
+			return tag(fmt.Errorf("iptc: bad rule position %d", pos), ErrNoRule)
+		}
+		p, b, err := h.ReadCounter(c.name, pos+1)
+		cnt = Counters{p, b}
+		return chainErr(h, c.t.fam, c.name, err)
+	})
+	return cnt, err
+}
+
+// SetRuleCounters sets the counters of the rule at position pos.
+func (c *Chain) SetRuleCounters(pos int, cnt Counters) error {
+	name := c.name
+	return c.t.change(fmt.Sprintf("set counters of rule %d of %s", pos, name), simple(func(h *Handle) error {
+		return chainErr(h, c.t.fam, name, h.SetCounter(name, pos+1, cnt.Packets, cnt.Bytes))
+	}))
+}
+
+// ZeroRuleCounters zeroes the counters of the rule at position pos
+// (iptables -Z CHAIN pos+1).
+func (c *Chain) ZeroRuleCounters(pos int) error {
+	name := c.name
+	return c.t.change(fmt.Sprintf("zero counters of rule %d of %s", pos, name), simple(func(h *Handle) error {
+		return chainErr(h, c.t.fam, name, h.ZeroCounter(name, pos+1))
+	}))
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package iptc
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors, for errors.Is. libiptc's own failures are *Error values
+// (errors.Is(err, syscall.ENOENT) and the like work on them too); the
+// errors below are added where this package knows more.
+var (
+	// ErrClosed: the Table was closed.
+	ErrClosed = errors.New("iptc: table closed")
+	// ErrNoChain: the chain does not exist.
+	ErrNoChain = errors.New("iptc: no chain by that name")
+	// ErrNoRule: no rule of the chain equals the one given (delete by
+	// specification), or there is no rule at that position.
+	ErrNoRule = errors.New("iptc: no such rule")
+	// ErrNotBuiltin: the operation needs a built-in chain.
+	ErrNotBuiltin = errors.New("iptc: not a built-in chain")
+)
+
+// tagged is err that also matches tag with errors.Is.
+type tagged struct {
+	err, tag error
+}
+
+func (e *tagged) Error() string   { return e.err.Error() }
+func (e *tagged) Unwrap() []error { return []error{e.err, e.tag} }
+
+func tag(err, t error) error {
+	if err == nil {
+		return nil
+	}
+	return &tagged{err, t}
+}
+
+// ConflictError is a commit that failed because the kernel's table changed
+// since the transaction read it (libiptc's commit failed with EAGAIN), after
+// Options.RetryOnConflict retries, or a retry whose recorded operations no
+// longer applied. errors.Is(err, ErrTableChanged) is true for it.
+type ConflictError struct {
+	Family Family
+	Table  string
+	// Attempts is the number of commits tried.
+	Attempts int
+	// Err is the last failure: the commit's *Error, or the error of the
+	// operation that no longer applied on the re-read table.
+	Err error
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("iptc: %s table %s changed by another writer, %d commit(s) tried: %v",
+		e.Family, e.Table, e.Attempts, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *ConflictError) Unwrap() error { return e.Err }
+
+// Is matches ErrTableChanged.
+func (e *ConflictError) Is(target error) bool { return target == ErrTableChanged }
