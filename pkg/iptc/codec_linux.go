@@ -546,3 +546,87 @@ func Decode(fam Family, entry []byte, targetName string) (*Rule, error) {
 	}
 	return rs[0], nil
 }
+
+// EqualRules tells whether a and b are the same rule as iptables -C and -D
+// decide it (libiptc's is_same with iptables' mask): the same header, the
+// same matches and target, the same options where the extensions say they
+// matter; counters do not. Both are built for family fam; a target that is
+// neither a verdict nor a target extension is taken for a user chain.
+func EqualRules(fam Family, a, b *Rule) (bool, error) {
+	names := map[string]bool{}
+	for _, r := range []*Rule{a, b} {
+		if t := r.Target; t != nil && t.Name != "" && !IsVerdict(t.Name) {
+			names[t.Name] = false
+		}
+	}
+	if len(names) > 0 {
+		err := ext.Run(fam, program(fam), func(x *ext.X) error {
+			for n := range names {
+				names[n] = isTarget(x, n)
+			}
+			return nil
+		})
+		if err != nil {
+			return false, err
+		}
+	}
+	bs, err := encodeRules(fam, []*Rule{a, b}, func(n string) bool { return !names[n] })
+	if err != nil {
+		return false, err
+	}
+	return sameEntry(fam, bs[0], bs[1].entry), nil
+}
+
+// sameEntry compares entry e with the built rule a under a's mask.
+func sameEntry(fam Family, a built, e []byte) bool {
+	ha, hb := ext.DecodeHeader(fam, a.entry), ext.DecodeHeader(fam, e)
+	if ha.Src != hb.Src || ha.Dst != hb.Dst || ha.SrcMask != hb.SrcMask || ha.DstMask != hb.DstMask ||
+		ha.Proto != hb.Proto || ha.Flags != hb.Flags || ha.InvFlags != hb.InvFlags ||
+		(fam == IPv6 && ha.TOS != hb.TOS) {
+		return false
+	}
+	if !sameIface(ha.InIface, hb.InIface, ha.InMask, hb.InMask) ||
+		!sameIface(ha.OutIface, hb.OutIface, ha.OutMask, hb.OutMask) {
+		return false
+	}
+	if ha.TargetOffset != hb.TargetOffset || ha.NextOffset != hb.NextOffset ||
+		int(ha.NextOffset) != len(a.entry) || len(a.entry) != len(e) || len(a.mask) != len(e) {
+		return false
+	}
+	// Matches, then the target: the same size and name, and the same data
+	// where the mask is set.
+	for off := ext.EntrySize(fam); off+extHeaderSize <= len(e); {
+		size := int(binary.NativeEndian.Uint16(a.entry[off:]))
+		if size < extHeaderSize || off+size > len(e) ||
+			size != int(binary.NativeEndian.Uint16(e[off:])) ||
+			cString(a.entry[off+2:off+2+extNameMaxLen]) != cString(e[off+2:off+2+extNameMaxLen]) {
+			return false
+		}
+		for i := off + extHeaderSize; i < off+size; i++ {
+			if (a.entry[i]^e[i])&a.mask[i] != 0 {
+				return false
+			}
+		}
+		off += size
+	}
+	return true
+}
+
+func sameIface(a, b string, ma, mb [16]byte) bool {
+	if ma != mb {
+		return false
+	}
+	for i := 0; i < ifNameSize; i++ {
+		var ca, cb byte
+		if i < len(a) {
+			ca = a[i]
+		}
+		if i < len(b) {
+			cb = b[i]
+		}
+		if ca&ma[i] != cb&mb[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -3,7 +3,10 @@
 package iptc
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/goipt/goipt/pkg/ext"
 )
 
 // roundTrip encodes r, decodes the entry and returns the decoded rule.
@@ -87,5 +90,85 @@ func TestEncodeDecodeSpec(t *testing.T) {
 		if d2.Spec() != d.Spec() {
 			t.Errorf("second round trip: %s != %s", d2.Spec(), d.Spec())
 		}
+	}
+}
+
+func TestEqualRules(t *testing.T) {
+	mk := func(dport, comment string, cnt uint64) *Rule {
+		r := NewRule()
+		r.Protocol = "tcp"
+		r.CreateMatch("tcp").Set("dport", dport)
+		if comment != "" {
+			r.CreateMatch("comment").Set("comment", comment)
+		}
+		r.CreateTarget("ACCEPT")
+		r.Counters = Counters{cnt, cnt}
+		return r
+	}
+	eq := func(a, b *Rule) bool {
+		ok, err := EqualRules(IPv4, a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !eq(mk("22", "", 0), mk("22", "", 5)) {
+		t.Error("counters should not matter")
+	}
+	if eq(mk("22", "", 0), mk("23", "", 0)) || eq(mk("22", "", 0), mk("22", "x", 0)) {
+		t.Error("different rules equal")
+	}
+	if !eq(mk("ssh", "x", 0), mk("22", "x", 0)) {
+		t.Error("ssh and 22 differ")
+	}
+	a, b := mk("22", "", 0), mk("22", "", 0)
+	b.Target = NewTarget("DROP")
+	if eq(a, b) {
+		t.Error("ACCEPT == DROP")
+	}
+	a.Target, b.Target = NewTarget("chain1"), NewGoto("chain1")
+	if eq(a, b) {
+		t.Error("jump == goto")
+	}
+	b.Target.Goto = false
+	if !eq(a, b) {
+		t.Error("same jump differs")
+	}
+	a.InInterface, b.InInterface = "eth+", "eth0"
+	if eq(a, b) {
+		t.Error("eth+ == eth0")
+	}
+	// A decoded rule equals the rule it was built from.
+	r := mk("22", "c", 0)
+	if d := roundTrip(t, IPv4, r); !eq(r, d) {
+		t.Errorf("decoded %s differs from %s", d, r)
+	}
+}
+
+func TestEncodeErrors(t *testing.T) {
+	cases := []struct {
+		rule func() *Rule
+		msg  string
+	}{
+		{func() *Rule { r := NewRule(); r.CreateMatch("nosuchmatch"); return r }, "Couldn't load match `nosuchmatch'"},
+		{func() *Rule { r := NewRule(); r.Protocol = "tcp"; r.CreateMatch("tcp").Set("nope", "1"); return r }, `unknown option "--nope"`},
+		{func() *Rule { r := NewRule(); r.Protocol = "tcp"; r.CreateMatch("tcp").Set("dport", "x-y"); return r }, "x-y"},
+		{func() *Rule { r := NewRule(); r.InInterface = "abcdefghijklmnopq"; return r }, "interface name `abcdefghijklmnopq' must be shorter than 16 characters"},
+		{func() *Rule { r := NewRule(); r.Protocol = "all"; r.InvProto = true; return r }, "rule would never match protocol"},
+		{func() *Rule { r := NewRule(); r.Protocol = "nosuchproto"; return r }, "unknown protocol"},
+		{func() *Rule { r := NewRule(); r.Target = NewGoto("ACCEPT"); return r }, "goto 'ACCEPT' is not a chain"},
+		{func() *Rule { r := NewRule(); r.CreateTarget("ACCEPT").Set("x", "1"); return r }, `unknown option "--x"`},
+		{func() *Rule { r := NewRule(); r.CreateTarget("MARK"); return r }, "MARK: One of the --set-xmark"},
+	}
+	for _, c := range cases {
+		_, _, err := Encode(IPv4, c.rule())
+		if err == nil || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("%s: got %v, want %q", c.rule(), err, c.msg)
+		} else if ext.Status(err) != ext.ParameterProblem {
+			t.Errorf("%v: status %d", err, ext.Status(err))
+		}
+	}
+	if _, _, err := Encode(IPv6, &Rule{Fragment: true}); err == nil {
+		t.Error("IPv6 fragment accepted")
 	}
 }
