@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+// Package iptc reads and changes the kernel's iptables-legacy tables from
+// Go, for IPv4 (iptables) and IPv6 (ip6tables), through the system's
+// libiptc/libip6tc and libxtables, as python-iptables does for Python.
+//
+// # Layers
+//
+// Handle is libiptc itself: one table of one family in memory, raw kernel
+// entries, one commit. The rest of the package is built on it:
+//
+//   - Table, Chain, Rule, Match and Target are the object model of
+//     python-iptables (iptc.Table, iptc.Chain, iptc.Rule, ...).
+//   - EasyRule and the functions AppendRule, DeleteRule, DumpTable, ...
+//     are python-iptables' iptc.easy: rules as plain data (and JSON), one
+//     call per change; Batch makes many changes in one commit.
+//   - AcquireLock is the xtables lock that iptables takes, with iptables'
+//     messages and exit status, for command line tools.
+//
+// # Rules
+//
+// A Rule holds what iptables' command line says: addresses (-s, -d),
+// interfaces (-i, -o), protocol (-p) and fragment (-f), each with its "!",
+// the matches (-m NAME --option value ...) and the target (-j or -g NAME
+// --option value ...):
+//
+//	r := iptc.NewRule()
+//	r.Src = "192.168.1.0/24"
+//	r.Protocol = "tcp"
+//	r.CreateMatch("tcp").Set("dport", "22")
+//	r.CreateTarget("ACCEPT")
+//
+// Match and target options are words, as a user writes them; Set takes them
+// the python-iptables way (m.Set("src_range", "!10.0.0.1-10.0.0.9")). The
+// kernel entry is built exactly as iptables builds it, by handing each
+// option to the extension's own parser in libxtables, and checked by the
+// extensions' final checks. Rules read from the kernel are decoded the
+// other way round, through the extensions' save functions: their options
+// are what iptables-save prints. Decoding and building again gives the same
+// entry, so a rule read from the kernel can be deleted or looked for by
+// specification (Chain.DeleteRule, Chain.HasRule), which compare rules as
+// iptables -D and -C do.
+//
+// # Transactions, locking, conflicts
+//
+// A Table's changes accumulate in its libiptc handle and reach the kernel
+// in one call on Commit (iptables-restore does the same); the first change
+// opens the transaction: it takes the xtables lock and reads the table
+// again. Options.Autocommit commits every change at once instead, as
+// python-iptables does by default. A commit that finds the kernel's table
+// changed since it was read fails with ErrTableChanged (a *ConflictError),
+// or, with Options.RetryOnConflict, reads the table again, makes the
+// transaction's changes again and commits them.
+//
+// Tables are safe for concurrent use, and both families can be used at the
+// same time from many goroutines. A Table stays in the network namespace it
+// was opened in.
+//
+// # Errors
+//
+// libiptc's failures are *Error, with libiptc's message (what iptables
+// prints after "iptables: ") and errno. Problems in a rule are
+// *ext.Error values with the message iptables prints and its exit status
+// (ext.Status). errors.Is works with ErrNoChain, ErrNoRule, ErrNotBuiltin,
+// ErrClosed, ErrTableChanged, ErrLockBusy, ErrLockOpen and syscall errnos.
+//
+// Everything that touches the kernel needs CAP_NET_ADMIN (root).
+package iptc
