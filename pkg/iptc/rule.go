@@ -456,4 +456,3 @@ func IsVerdict(name string) bool {
 	}
 	return false
 }
-

@@ -60,7 +60,7 @@ func SplitWords(text string) []Word {
 
 // Quote writes s as xtables_save_string does: bare when it is made only of
 // letters, digits, '-' and '_', otherwise in double quotes with '"', '\' and
-// '\'' escaped by a backslash.
+// '\” escaped by a backslash.
 func Quote(s string) string {
 	plain := s != ""
 	for i := 0; i < len(s) && plain; i++ {
