@@ -59,8 +59,8 @@ func SplitWords(text string) []Word {
 }
 
 // Quote writes s as xtables_save_string does: bare when it is made only of
-// letters, digits, '-' and '_', otherwise in double quotes with '"', '\' and
-// '\” escaped by a backslash.
+// letters, digits, '-' and '_', otherwise in double quotes, with double
+// quotes, single quotes and backslashes escaped by a backslash.
 func Quote(s string) string {
 	plain := s != ""
 	for i := 0; i < len(s) && plain; i++ {
