@@ -61,7 +61,7 @@ func hasNextArg(argv []string, i int) bool {
 func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	prog := programName(fam, "-restore")
 	argv := append([]string{prog}, args[1:]...)
-	g := parse.NewGetopt(argv, "bcvVthnwWM:T:")
+	g := parse.NewGetopt(append([]string{args[0]}, args[1:]...), "bcvVthnwWM:T:", stderr)
 	opts := RestoreOptions{}
 	var files []string
 	waitIntervalSet := false

@@ -55,7 +55,7 @@ func unwrapErrno(err error) error {
 // saveMain is iptables-save (or ip6tables-save).
 func saveMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	prog := programName(fam, "-save")
-	g := parse.NewGetopt(append([]string{prog}, args[1:]...), "bcdt:M:f:V")
+	g := parse.NewGetopt(append([]string{args[0]}, args[1:]...), "bcdt:M:f:V", stderr)
 	counters, table, extra := false, "", false
 	for {
 		c, arg, _ := g.Next(saveOpts)

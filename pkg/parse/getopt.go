@@ -2,7 +2,11 @@
 
 package parse
 
-import "strings"
+import (
+	"fmt"
+	"io"
+	"strings"
+)
 
 // LongOpt is one entry of a getopt_long option table.
 type LongOpt struct {
@@ -23,6 +27,9 @@ type getopt struct {
 	hasArg   bool // optarg is set (getopt's optarg != NULL)
 	optopt   int
 	nextchar string
+
+	// warn, when set, prints glibc's messages (opterr = 1).
+	warn func(format string, args ...any)
 }
 
 func newGetopt(argv []string, optstr string) *getopt {
@@ -73,19 +80,43 @@ func (g *getopt) long(word string, long []LongOpt) int {
 		}
 	}
 	g.optind++
-	if found == nil || ambiguous {
+	if ambiguous {
+		if g.warn != nil {
+			msg := ""
+			for _, o := range long {
+				if strings.HasPrefix(o.Name, name) {
+					msg += " '--" + o.Name + "'"
+				}
+			}
+			g.warn("%s: option '--%s' is ambiguous; possibilities:%s\n", g.argv[0], name, msg)
+		}
+		g.optopt = 0
+		return '?'
+	}
+	if found == nil {
+		if g.warn != nil {
+			g.warn("%s: unrecognized option '--%s'\n", g.argv[0], name)
+		}
 		g.optopt = 0
 		return '?'
 	}
 	switch {
 	case hasValue:
 		if found.HasArg == 0 {
+			if g.warn != nil {
+				g.warn("%s: option '--%s' doesn't allow an argument\n", g.argv[0], found.Name)
+			}
 			g.optopt = found.Val
 			return '?'
 		}
 		g.optarg, g.hasArg = value, true
 	case found.HasArg == 1:
 		if g.optind >= len(g.argv) {
+			if g.warn != nil {
+				g.warn("%s: option '--%s' requires an argument\n", g.argv[0], found.Name)
+				g.optopt = found.Val
+				return '?'
+			}
 			g.optopt = found.Val
 			return ':'
 		}
@@ -103,6 +134,9 @@ func (g *getopt) short() int {
 		g.optind++
 	}
 	if i < 0 || c == ':' || c == ';' {
+		if g.warn != nil {
+			g.warn("%s: invalid option -- '%c'\n", g.argv[0], c)
+		}
 		g.optopt = int(c)
 		return '?'
 	}
@@ -119,6 +153,10 @@ func (g *getopt) short() int {
 		} else if g.optind >= len(g.argv) {
 			g.optopt = int(c)
 			g.nextchar = ""
+			if g.warn != nil {
+				g.warn("%s: option requires an argument -- '%c'\n", g.argv[0], c)
+				return '?'
+			}
 			return ':'
 		} else {
 			g.optarg, g.hasArg = g.argv[g.optind], true
@@ -135,9 +173,14 @@ func (g *getopt) short() int {
 type Getopt struct{ g *getopt }
 
 // NewGetopt reads argv (argv[0] is the program) with a short option
-// string such as "bcdt:M:f:V".
-func NewGetopt(argv []string, optstring string) *Getopt {
-	return &Getopt{g: newGetopt(argv, optstring)}
+// string such as "bcdt:M:f:V". With stderr set, errors are reported there
+// in glibc's words, as getopt does with opterr set.
+func NewGetopt(argv []string, optstring string, stderr io.Writer) *Getopt {
+	g := newGetopt(argv, optstring)
+	if stderr != nil {
+		g.warn = func(format string, args ...any) { fmt.Fprintf(stderr, format, args...) }
+	}
+	return &Getopt{g: g}
 }
 
 // Next returns the next option, -1 at the end.
