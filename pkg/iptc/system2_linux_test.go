@@ -432,6 +432,25 @@ func TestSystemConflict(t *testing.T) {
 			}
 			tb.Close()
 		}
+		// A retry whose changes no longer apply reports what failed.
+		ipt(t, IPv4, "-F")
+		ipt(t, IPv4, "-A", "INPUT", "-m", "comment", "--comment", "victim")
+		tb := mustOpen(t, IPv4, Filter, &Options{NoLock: true, RetryOnConflict: 3})
+		victim := NewRule()
+		victim.CreateMatch("comment").Set("comment", "victim")
+		if err := tb.Chain("INPUT").DeleteRule(victim); err != nil {
+			t.Fatal(err)
+		}
+		ipt(t, IPv4, "-D", "INPUT", "-m", "comment", "--comment", "victim")
+		ipt(t, IPv4, "-A", "INPUT", "-j", "ACCEPT")
+		ipt(t, IPv4, "-A", "INPUT", "-j", "DROP")
+		err := tb.Commit()
+		var ce *ConflictError
+		if !errors.As(err, &ce) || !errors.Is(err, ErrNoRule) || ce.Attempts != 1 {
+			t.Errorf("commit: %v, want a ConflictError wrapping ErrNoRule", err)
+		}
+		wantLines(t, save(t, IPv4, Filter), ":INPUT ACCEPT", ":FORWARD ACCEPT", ":OUTPUT ACCEPT",
+			"-A INPUT -j ACCEPT", "-A INPUT -j DROP")
 	})
 }
 

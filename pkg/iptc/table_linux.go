@@ -447,19 +447,37 @@ var shared struct {
 	l  *Lock
 }
 
+// acquireShared takes a share of the process's xtables lock, taking the
+// lock itself when no transaction holds it. It does not hold shared.mu
+// while it waits, so that a caller that would not wait is not held up by
+// one that does.
 func acquireShared(wait, interval time.Duration) error {
-	shared.mu.Lock()
-	defer shared.mu.Unlock()
-	if shared.n > 0 {
-		shared.n++
-		return nil
+	if interval <= 0 {
+		interval = DefaultLockInterval
 	}
-	l, err := AcquireLock(wait, interval)
-	if err != nil {
-		return err
+	deadline := time.Now().Add(wait)
+	for {
+		shared.mu.Lock()
+		if shared.n > 0 {
+			shared.n++
+			shared.mu.Unlock()
+			return nil
+		}
+		l, err := AcquireLock(0, 0)
+		if err == nil {
+			shared.l, shared.n = l, 1
+		}
+		shared.mu.Unlock()
+		if err == nil || !errors.Is(err, ErrLockBusy) || wait == 0 ||
+			(wait > 0 && !time.Now().Before(deadline)) {
+			return err
+		}
+		d := interval
+		if wait > 0 {
+			d = min(d, time.Until(deadline))
+		}
+		time.Sleep(d)
 	}
-	shared.l, shared.n = l, 1
-	return nil
 }
 
 func releaseShared() {
