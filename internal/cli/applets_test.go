@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestMultiCallDispatch(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		out  string
+	}{
+		{[]string{"/usr/sbin/iptables", "-V"}, "iptables v1.8.11 (legacy)\n"},
+		{[]string{"ip6tables", "--version"}, "ip6tables v1.8.11 (legacy)\n"},
+		{[]string{"/x/iptables-save", "-V"}, "iptables-save v1.8.11 (legacy)\n"},
+		{[]string{"ip6tables-restore", "-V"}, "ip6tables-restore v1.8.11 (legacy)\n"},
+		{[]string{"goipt", "iptables", "-V"}, "iptables v1.8.11 (legacy)\n"},
+		{[]string{"goipt", "ip6tables-save", "-V"}, "ip6tables-save v1.8.11 (legacy)\n"},
+		{[]string{"/sbin/xtables-legacy-multi", "restore6", "-V"}, "ip6tables-restore v1.8.11 (legacy)\n"},
+		{[]string{"goipt", "-V"}, "iptables v1.8.11 (legacy)\n"},
+		{[]string{"goipt", "version"}, "goipt 1.8.11"},
+	} {
+		var out, errb bytes.Buffer
+		if rc := Main(tc.args, &out, &errb); rc != 0 {
+			t.Errorf("%q: exit %d: %s", tc.args, rc, errb.String())
+			continue
+		}
+		if !strings.HasPrefix(out.String(), tc.out) {
+			t.Errorf("%q: %q, want %q", tc.args, out.String(), tc.out)
+		}
+	}
+}
+
+func TestCobraHelpListsApplets(t *testing.T) {
+	var out, errb bytes.Buffer
+	if rc := Main([]string{"goipt", "--help"}, &out, &errb); rc != 0 {
+		t.Fatalf("exit %d: %s", rc, errb.String())
+	}
+	for _, a := range AppletNames {
+		if !strings.Contains(out.String(), a) {
+			t.Errorf("help does not list %s:\n%s", a, out.String())
+		}
+	}
+}
+
+func TestReportParameterProblem(t *testing.T) {
+	var out, errb bytes.Buffer
+	rc := Main([]string{"iptables", "--bogus"}, &out, &errb)
+	want := "iptables v1.8.11 (legacy): unknown option \"--bogus\"\nTry `iptables -h' or 'iptables --help' for more information.\n"
+	if rc != 2 || errb.String() != want {
+		t.Errorf("exit %d, stderr %q; want 2, %q", rc, errb.String(), want)
+	}
+}
