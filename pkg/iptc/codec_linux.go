@@ -460,10 +460,9 @@ func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
 		if targname == "" && !std {
 			targname = name
 		}
-		text, err := x.SaveTarget(se, targname, goTo)
-		if err != nil {
-			return nil, nil, err
-		}
+		// An extension that cannot be loaded leaves the target without
+		// options (and the rule unbuildable), as iptables-save fails on it.
+		text, _ := x.SaveTarget(se, targname, goTo)
 		words := SplitWords(text)
 		if len(words) >= 2 && (words[0].Text == "-j" || words[0].Text == "-g") {
 			t.Name = words[1].Text
@@ -471,8 +470,8 @@ func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
 				todo = append(todo, undecoded{&t.Params, words[2:], extKey{true, t.Name}})
 			}
 			r.Target = t
-		} else if raw.Target != "" {
-			t.Name = raw.Target
+		} else if targname != "" {
+			t.Name = targname
 			r.Target = t
 		}
 	}

@@ -172,3 +172,29 @@ func TestEncodeErrors(t *testing.T) {
 		t.Error("IPv6 fragment accepted")
 	}
 }
+
+// Extensions without a plugin decode to their names and blobs.
+func TestDecodeUnknownExtensions(t *testing.T) {
+	r := NewRule()
+	r.CreateMatch("comment").Set("comment", "x")
+	r.CreateTarget("LOG")
+	entry, _, err := Encode(IPv4, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rename the match and the target to names no plugin has.
+	hdr := ext.EntrySize(IPv4)
+	copy(entry[hdr+2:], "nosuchmatch\x00")
+	h := ext.DecodeHeader(IPv4, entry)
+	copy(entry[h.TargetOffset+2:], "NOSUCHTARGET\x00")
+	d, err := Decode(IPv4, entry, "NOSUCHTARGET")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Matches) != 1 || d.Matches[0].Name != "nosuchmatch" || d.Matches[0].Params != nil || len(d.Matches[0].Raw) == 0 {
+		t.Errorf("match %#v", d.Matches[0])
+	}
+	if d.Target == nil || d.Target.Name != "NOSUCHTARGET" || d.Target.Params != nil || len(d.Target.Raw) == 0 {
+		t.Errorf("target %#v", d.Target)
+	}
+}
