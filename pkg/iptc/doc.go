@@ -64,5 +64,17 @@
 // (ext.Status). errors.Is works with ErrNoChain, ErrNoRule, ErrNotBuiltin,
 // ErrClosed, ErrTableChanged, ErrLockBusy, ErrLockOpen and syscall errnos.
 //
+// # Differences from python-iptables
+//
+// Tables are not singletons: each Open gives a Table of its own, and
+// transactions are explicit by default (Options.Autocommit restores
+// python-iptables' behaviour). The object model counts rule positions from
+// 0 (Chain.InsertRule(rule, 0) is python's chain.insert_rule(rule)); the
+// easy functions count from 1, as iptables and python's iptc.easy do.
+// Negations are Inv fields of Rule and Invert of Param; the setters
+// (Rule.SetSrc, Match.Set, ...) and EasyRule also take python's leading
+// "!". Rule.Src of a rule read from the kernel is "" for any address, not
+// "0.0.0.0/0.0.0.0".
+//
 // Everything that touches the kernel needs CAP_NET_ADMIN (root).
 package iptc
