@@ -77,6 +77,9 @@ func Do(x *ext.X, env *Env, argv []string) (*parse.Command, *iptc.Handle, error)
 		}
 	}
 	h, err := env.Handle(cmd.Table)
+	if err != nil && !env.Restore && x.LoadKernelModule(cmd.Modprobe) {
+		h, err = env.Handle(cmd.Table)
+	}
 	if err != nil {
 		var ie *iptc.Error
 		if errors.As(err, &ie) {

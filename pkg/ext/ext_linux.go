@@ -523,3 +523,15 @@ func (x *X) AnnounceChain(name string) {
 	C.xtables_announce_chain(cs)
 	C.free(unsafe.Pointer(cs))
 }
+
+// LoadKernelModule is xtables_load_ko: it runs modprobe (program, or the
+// system's) for the family's x_tables module when it is not loaded yet.
+// iptables tries it once when a table cannot be opened.
+func (x *X) LoadKernelModule(program string) bool {
+	var cp *C.char
+	if program != "" {
+		cp = C.CString(program)
+		defer C.free(unsafe.Pointer(cp))
+	}
+	return C.xtables_load_ko(cp, false) != -1
+}
