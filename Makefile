@@ -21,7 +21,7 @@ GOTESTFLAGS ?= -count=1
 BUILD       := build
 GOIPT       := $(BUILD)/goipt
 APPLETS     := iptables ip6tables iptables-save ip6tables-save iptables-restore \
-               ip6tables-restore xtables-legacy-multi
+               ip6tables-restore iptables-xml xtables-legacy-multi
 
 # The conformance kit lives beside the repository (/work/shared/conformance for /work/main).
 CONFORMANCE  ?= $(abspath ../shared/conformance)

@@ -32,10 +32,11 @@ func init() {
 	register(saveMain, ext.IPv6, "ip6tables-save", "save6", "ip6tables-legacy-save")
 	register(restoreMain, ext.IPv4, "iptables-restore", "restore4", "iptables-legacy-restore")
 	register(restoreMain, ext.IPv6, "ip6tables-restore", "restore6", "ip6tables-legacy-restore")
+	register(xmlMain, ext.IPv4, "iptables-xml", "xml")
 }
 
 // AppletNames are the names the build links to goipt.
-var AppletNames = []string{"iptables", "ip6tables", "iptables-save", "ip6tables-save", "iptables-restore", "ip6tables-restore"}
+var AppletNames = []string{"iptables", "ip6tables", "iptables-save", "ip6tables-save", "iptables-restore", "ip6tables-restore", "iptables-xml"}
 
 // Main runs goipt with os.Args-style args and returns the exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
