@@ -99,12 +99,13 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 			if c == 'w' {
 				w, err := parseWait(val)
 				if err != nil {
-					return Report(stderr, prog, -1, err)
+					// iptables-restore has set its line counter to 0.
+					return Report(stderr, prog, 0, err)
 				}
 				opts.Wait = w
 			} else {
 				if err := parseWaitInterval(val, stderr); err != nil {
-					return Report(stderr, prog, -1, err)
+					return Report(stderr, prog, 0, err)
 				}
 				waitIntervalSet = true
 			}
@@ -139,29 +140,13 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	return restore(fam, prog, opts, stdout, stderr)
 }
 
-func parseWait(val string) (int, error) {
-	if val == "" {
-		return -1, nil
-	}
-	var w int
-	if _, err := fmt.Sscanf(val, "%v", &w); err != nil {
-		return 0, &parse.Error{Status: ext.ParameterProblem, Msg: "wait seconds not numeric"}
-	}
-	return w, nil
-}
+func parseWait(val string) (int, error) { return iptc.ParseWaitTime(val) }
 
 func parseWaitInterval(val string, stderr io.Writer) error {
-	if val == "" {
-		return &parse.Error{Status: ext.ParameterProblem, Msg: "wait interval value required"}
+	if _, err := iptc.ParseWaitInterval(val, val != ""); err != nil {
+		return err
 	}
-	var usec uint
-	if _, err := fmt.Sscanf(val, "%d", &usec); err != nil {
-		return &parse.Error{Status: ext.ParameterProblem, Msg: "wait interval not numeric"}
-	}
-	if usec > 999999 {
-		return &parse.Error{Status: ext.ParameterProblem, Msg: fmt.Sprintf("too long usec wait %d > 999999 usec", usec)}
-	}
-	fmt.Fprintf(stderr, "Ignoring deprecated --wait-interval option.\n")
+	io.WriteString(stderr, iptc.WaitIntervalWarning)
 	return nil
 }
 
@@ -176,7 +161,7 @@ type restorer struct {
 	env    *ipt.Env
 
 	handle   *iptc.Handle
-	lock     *xtablesLock
+	lock     *iptc.Lock
 	curtable string
 	inTable  bool
 	line     int
@@ -200,7 +185,7 @@ func restore(fam ext.Family, prog string, opts RestoreOptions, stdout, stderr io
 	if r.handle != nil {
 		r.handle.Close()
 	}
-	r.lock.release()
+	releaseLock(r.lock)
 	if f, ok := err.(failure); ok {
 		return int(f)
 	}
@@ -244,7 +229,7 @@ func (r *restorer) run() error {
 				ok = true
 			}
 			r.handle = nil
-			r.lock.release()
+			releaseLock(r.lock)
 			r.lock = nil
 			r.inTable = false
 		case buf[0] == '*' && !r.inTable:
@@ -288,7 +273,7 @@ func fields(s string) []string {
 }
 
 func (r *restorer) startTable(buf string) (skip bool, err error) {
-	if r.lock, err = acquireLock(r.opts.Wait, os.Stderr); err != nil {
+	if r.lock, err = acquireLock(r.opts.Wait, r.stderr); err != nil {
 		return false, err
 	}
 	f := fields(buf[1:])
@@ -302,7 +287,7 @@ func (r *restorer) startTable(buf string) (skip bool, err error) {
 	}
 	r.curtable = table
 	if r.opts.Table != "" && r.opts.Table != f[0] {
-		r.lock.release()
+		releaseLock(r.lock)
 		r.lock = nil
 		return true, nil
 	}
