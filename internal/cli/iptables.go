@@ -5,7 +5,6 @@ package cli
 import (
 	"bufio"
 	"io"
-	"os"
 
 	"github.com/goipt/goipt/internal/ipt"
 	"github.com/goipt/goipt/pkg/ext"
@@ -23,11 +22,11 @@ func programName(fam ext.Family, suffix string) string {
 func iptablesMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	prog := programName(fam, "")
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	var lock *xtablesLock
+	var lock *iptc.Lock
 	env := &ipt.Env{
 		Fam: fam, Program: prog, Out: out, Err: stderr,
 		Lock: func(wait int) (err error) {
-			lock, err = acquireLock(wait, os.Stderr)
+			lock, err = acquireLock(wait, stderr)
 			return err
 		},
 		Handle: func(table string) (*iptc.Handle, error) { return iptc.OpenHandle(fam, table) },
@@ -45,8 +44,6 @@ func iptablesMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 		return err
 	})
 	out.Flush()
-	if lock != nil {
-		lock.release()
-	}
+	releaseLock(lock)
 	return Report(stderr, prog, -1, err)
 }

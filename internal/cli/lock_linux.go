@@ -3,78 +3,36 @@
 package cli
 
 import (
-	"fmt"
-	"os"
+	"errors"
+	"io"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/iptc"
 )
 
-// xtablesLock is the lock iptables-legacy takes around every command.
-type xtablesLock struct{ fd int }
-
-func lockFile() string {
-	if f := os.Getenv("XTABLES_LOCKFILE"); f != "" {
-		return f
-	}
-	return "/run/xtables.lock"
-}
-
 // acquireLock is xtables_lock_or_exit: wait 0 fails at once, -1 waits
-// forever, n waits n seconds. Messages are iptables'.
-func acquireLock(wait int, stderr *os.File) (*xtablesLock, error) {
-	name := lockFile()
-	fd, err := unix.Open(name, unix.O_CREAT|unix.O_CLOEXEC, 0o600)
+// forever, n waits n seconds; on failure iptables' lines go to stderr and
+// the error carries exit status 4.
+func acquireLock(wait int, stderr io.Writer) (*iptc.Lock, error) {
+	d := time.Duration(wait) * time.Second
+	if wait < 0 {
+		d = -1
+	}
+	l, err := iptc.AcquireLock(d, 0)
 	if err != nil {
-		fmt.Fprintf(stderr, "Fatal: can't open lock file %s: %s\n", name, errnoString(err))
+		var le *iptc.LockError
+		if errors.As(err, &le) {
+			io.WriteString(stderr, le.Stderr())
+		}
 		return nil, &ext.Error{Status: ext.ResourceProblem}
 	}
-	var deadline time.Time
-	if wait > 0 {
-		deadline = time.Now().Add(time.Duration(wait) * time.Second)
-	}
-	for {
-		how := unix.LOCK_EX | unix.LOCK_NB
-		if wait < 0 {
-			how = unix.LOCK_EX
-		}
-		err = unix.Flock(fd, how)
-		if err == nil {
-			return &xtablesLock{fd: fd}, nil
-		}
-		if err == unix.EINTR && wait < 0 {
-			continue
-		}
-		if err != unix.EWOULDBLOCK || wait == 0 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	unix.Close(fd)
-	if err == unix.EINTR {
-		err = unix.EWOULDBLOCK
-	}
-	fmt.Fprintf(stderr, "Can't lock %s: %s\n", name, errnoString(err))
-	msg := "Another app is currently holding the xtables lock. Perhaps you want to use the -w option?\n"
-	if wait != 0 {
-		msg = fmt.Sprintf("Another app is currently holding the xtables lock. Stopped waiting after %ds.\n", wait)
-	}
-	fmt.Fprint(stderr, msg)
-	return nil, &ext.Error{Status: ext.ResourceProblem}
+	return l, nil
 }
 
-func (l *xtablesLock) release() {
+// releaseLock drops a lock acquireLock returned; nil is fine.
+func releaseLock(l *iptc.Lock) {
 	if l != nil {
-		unix.Close(l.fd)
+		l.Release()
 	}
-}
-
-// errnoString is strerror(3)'s text, which Go's differs from in case.
-func errnoString(err error) string {
-	if e, ok := err.(unix.Errno); ok {
-		return cStrerror(e)
-	}
-	return err.Error()
 }

@@ -119,6 +119,8 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
+	// Words after "--" are file names too.
+	files = append(files, argv[g.Optind():]...)
 	opts.Input = os.Stdin
 	switch {
 	case len(files) == 1:
@@ -146,7 +148,7 @@ func parseWaitInterval(val string, stderr io.Writer) error {
 	if _, err := iptc.ParseWaitInterval(val, val != ""); err != nil {
 		return err
 	}
-	io.WriteString(stderr, iptc.WaitIntervalWarning)
+	io.WriteString(stderr, iptc.WaitIntervalWarning+"\n")
 	return nil
 }
 

@@ -19,3 +19,11 @@ func cStrerror(e unix.Errno) string {
 }
 
 type iptcErrnoT = unix.Errno
+
+// errnoString is strerror(3) for a system error, Go's text otherwise.
+func errnoString(err error) string {
+	if e, ok := err.(unix.Errno); ok {
+		return cStrerror(e)
+	}
+	return err.Error()
+}
