@@ -90,7 +90,7 @@ func saveMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if extra {
+	if extra || g.Optind() < len(args) { // words after "--"
 		fmt.Fprintf(stderr, "Unknown arguments found on commandline\n")
 		return 1
 	}
