@@ -209,10 +209,16 @@ func (r *restorer) run() error {
 		}
 		r.line++
 		ok := false
+		// A line that starts with a NUL byte is an empty C string (first
+		// is 0): not a blank line, but a rule line without words.
+		first := byte(0)
+		if buf != "" {
+			first = buf[0]
+		}
 		switch {
-		case buf == "" || buf[0] == '\n':
+		case first == '\n':
 			continue
-		case buf[0] == '#':
+		case first == '#':
 			if r.opts.Verbose > 0 {
 				r.out.WriteString(buf)
 				r.out.Flush()
@@ -234,7 +240,7 @@ func (r *restorer) run() error {
 			releaseLock(r.lock)
 			r.lock = nil
 			r.inTable = false
-		case buf[0] == '*' && !r.inTable:
+		case first == '*' && !r.inTable:
 			skip, err := r.startTable(buf)
 			if err != nil {
 				return err
@@ -243,7 +249,7 @@ func (r *restorer) run() error {
 				continue
 			}
 			ok = true
-		case buf[0] == ':' && r.inTable:
+		case first == ':' && r.inTable:
 			if err := r.chainLine(buf); err != nil {
 				return err
 			}
