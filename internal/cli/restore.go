@@ -405,8 +405,13 @@ func (r *restorer) ruleLine(buf string) (bool, error) {
 	if argv, err = parse.SplitRestoreArgs(rest, argv); err != nil {
 		return false, err
 	}
-	_, _, err = ipt.Do(r.x, r.env, argv)
+	cmd, _, err := ipt.Do(r.x, r.env, argv)
 	r.out.Flush()
+	if err == nil && cmd != nil && (cmd.Help || cmd.Version) {
+		// iptables' do_command exits the process after printing the
+		// help or the version: nothing more is read or committed.
+		return false, failure(0)
+	}
 	if err != nil {
 		if _, ok := err.(*ipt.OpFailed); ok {
 			return false, nil
