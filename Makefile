@@ -6,6 +6,7 @@
 # make conformance   the conformance kit alone, plus the differential run against
 #                    iptables 1.8.9 (system) and 1.8.11 (REF1811) when the latter is built
 # make demo          load a sample host firewall with build/goipt in a throwaway netns
+# make bench         goipt vs iptables-legacy side by side (bench/bench.sh): bench/RESULTS.md
 # make clean
 
 SHELL := /bin/bash
@@ -36,7 +37,7 @@ DEB_PACKAGES := iptables libiptc-dev libxtables-dev iputils-ping iproute2 tmux \
                 gcc libc6-dev pkg-config python3
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: deps build test conformance demo clean
+.PHONY: deps build test conformance demo bench clean
 
 deps:
 	@missing=; \
@@ -151,6 +152,11 @@ conformance: deps
 demo: build
 	@lock=$$(mktemp); trap 'rm -f "$$lock"' EXIT; \
 	$(SUDO) env XTABLES_LOCKFILE="$$lock" GOIPT="$(abspath $(GOIPT))" unshare -n bash scripts/demo.sh
+
+# The benchmark runs in throwaway network namespaces with a private lock
+# file (see bench/bench.sh); BENCHFLAGS=-quick for a shorter run.
+bench: build
+	bash bench/bench.sh $(BENCHFLAGS)
 
 clean:
 	rm -rf $(BUILD)
