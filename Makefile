@@ -33,7 +33,7 @@ IPTABLES_SRC ?= /work/ref
 
 # Runtime and test dependencies (as in the brief), plus what cgo and the
 # conformance runner need on a minimal system.
-DEB_PACKAGES := iptables libiptc-dev libxtables-dev iputils-ping iproute2 tmux \
+DEB_PACKAGES := iptables libiptc-dev libxtables-dev iputils-ping iproute2 tmux strace \
                 gcc libc6-dev pkg-config python3
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package reliability
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/goipt/goipt/internal/cli"
+	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/pkg/iptc"
+)
+
+// A commit fails with EAGAIN when the kernel's table changed since it was
+// read: another writer committed in between without taking the xtables
+// lock. These tests make that happen on purpose: a writer with a lock file
+// of its own, and strace to hold the commit back (delay_enter) or to fail
+// it (inject error=EAGAIN).
+
+func needStrace(t *testing.T) string {
+	t.Helper()
+	p, err := exec.LookPath("strace")
+	if err != nil {
+		t.Fatal("strace is needed to hold back or fail commits (make deps installs it)")
+	}
+	return p
+}
+
+// lockHeld tells whether someone holds the xtables lock.
+func lockHeld(t *testing.T) bool {
+	t.Helper()
+	fd, err := unix.Open(lockFile(), unix.O_RDONLY|unix.O_CREAT|unix.O_CLOEXEC, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	if err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		return true
+	}
+	return false
+}
+
+// racedCommand runs "bin iptables ARGS" with its first commit held back for
+// two seconds, and meanwhile appends a rule with iptables-legacy under
+// another lock file, so that the held commit races it. It returns the
+// command's exit status and output.
+func racedCommand(t *testing.T, bin, prog string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	strace := needStrace(t)
+	sargs := append([]string{"-f", "-o", "/dev/null", "-e", "trace=setsockopt",
+		"-e", "inject=setsockopt:delay_enter=2000000:when=1", bin, prog}, args...)
+	p := start(t, nil, strace, sargs...)
+	// The command takes the lock before it reads the table and keeps it
+	// until the commit is over.
+	deadline := time.Now().Add(20 * time.Second)
+	for !lockHeld(t) {
+		if !p.running() || time.Now().After(deadline) {
+			t.Fatalf("%s %s never took the lock: %s", bin, prog, p.stderr.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // it has read the table
+	other := filepath.Join(t.TempDir(), "other.lock")
+	legacyProg := strings.Replace(prog, "tables", "tables-legacy", 1)
+	if _, e, c := netnstest.Exec(t, "env", "XTABLES_LOCKFILE="+other, legacyProg,
+		"-A", "INPUT", "-m", "comment", "--comment", "theirs", "-j", "ACCEPT"); c != 0 {
+		t.Fatalf("the other writer failed: %s", e)
+	}
+	if !p.running() {
+		t.Fatalf("%s ended before the other writer committed: %s", bin, p.stderr.String())
+	}
+	code = p.wait(t, time.Minute)
+	return code, p.stdout.String(), p.stderr.String()
+}
+
+// TestCLIRetriesCommitConflict: iptables-legacy fails a command whose
+// commit races another writer (exit 4); goipt runs it again on the table
+// as it is now and succeeds, and neither write is lost.
+func TestCLIRetriesCommitConflict(t *testing.T) {
+	for _, prog := range []string{"iptables", "ip6tables"} {
+		save := strings.Replace(prog, "tables", "tables-legacy", 1) + "-save"
+		t.Run(prog, func(t *testing.T) {
+			netnstest.Run(t, func() {
+				ours := []string{"-A", "INPUT", "-m", "comment", "--comment", "ours", "-j", "ACCEPT"}
+				// The scenario does make a conflict: iptables-legacy fails.
+				code, _, stderr := racedCommand(t, legacy, prog, ours...)
+				if want := prog + ": Resource temporarily unavailable.\n"; code != 4 || stderr != want {
+					t.Fatalf("iptables-legacy in the race: exit %d, stderr %q; want exit 4, %q", code, stderr, want)
+				}
+				want := []string{`-A INPUT -m comment --comment theirs -j ACCEPT`}
+				if got := rules(t, save, "filter"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Fatalf("after iptables-legacy: %q, want %q", got, want)
+				}
+				// goipt retries.
+				code, stdout, stderr := racedCommand(t, goipt, prog, ours...)
+				if code != 0 || stdout != "" || stderr != "" {
+					t.Errorf("goipt in the race: exit %d, stdout %q, stderr %q; want exit 0 and no output", code, stdout, stderr)
+				}
+				want = append(want, want[0], `-A INPUT -m comment --comment ours -j ACCEPT`)
+				if got := rules(t, save, "filter"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Errorf("after goipt: %q, want %q", got, want)
+				}
+			})
+		})
+	}
+}
+
+// TestCLIRetryIsBounded: a commit that always fails with EAGAIN is tried
+// cli.CommitAttempts times, then reported as iptables-legacy reports its
+// one failure, and nothing changes.
+func TestCLIRetryIsBounded(t *testing.T) {
+	strace := needStrace(t)
+	netnstest.Run(t, func() {
+		sh(t, "", "iptables-legacy -N keep && iptables-legacy -A keep -j RETURN && ip6tables-legacy -P FORWARD DROP")
+		before := state(t)
+		log := filepath.Join(t.TempDir(), "strace.log")
+		run := func(bin string, args ...string) (int, string, string, int) {
+			sargs := append([]string{"-f", "-o", log, "-e", "trace=setsockopt",
+				"-e", "inject=setsockopt:error=EAGAIN", bin}, args...)
+			out, errs, code := netnstest.Exec(t, strace, sargs...)
+			data, err := os.ReadFile(log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return code, out, errs, strings.Count(string(data), "SET_REPLACE")
+		}
+		for _, args := range [][]string{
+			{"iptables", "-A", "INPUT", "-s", "192.0.2.1", "-j", "DROP"},
+			{"iptables", "-v", "-I", "keep", "-p", "tcp", "--dport", "22", "-j", "ACCEPT"},
+			{"ip6tables", "-N", "newchain"},
+			{"iptables", "-F"},
+			{"iptables", "-Z"},
+		} {
+			lcode, lout, lerr, ltries := run(legacy, args...)
+			gcode, gout, gerr, gtries := run(goipt, args...)
+			if lcode != 4 || ltries != 1 {
+				t.Fatalf("%q: iptables-legacy: exit %d after %d commits; want exit 4 after 1", args, lcode, ltries)
+			}
+			if gcode != lcode || gout != lout || gerr != lerr {
+				t.Errorf("%q: goipt: exit %d, stdout %q, stderr %q; iptables-legacy: exit %d, %q, %q",
+					args, gcode, gout, gerr, lcode, lout, lerr)
+			}
+			if gtries != cli.CommitAttempts {
+				t.Errorf("%q: goipt tried %d commits, want %d", args, gtries, cli.CommitAttempts)
+			}
+			if after := state(t); after != before {
+				t.Errorf("%q: the tables changed:\nbefore\n%s\nafter\n%s", args, before, after)
+			}
+		}
+	})
+}
+
+// TestCLIRetryPrintsOnce: after a retry, what the command prints is
+// printed once, as without one.
+func TestCLIRetryPrintsOnce(t *testing.T) {
+	strace := needStrace(t)
+	netnstest.Run(t, func() {
+		args := []string{"iptables", "-v", "-A", "INPUT", "-s", "192.0.2.1,192.0.2.2", "-p", "tcp", "--dport", "22", "-j", "ACCEPT"}
+		sargs := append([]string{"-f", "-o", "/dev/null", "-e", "trace=setsockopt",
+			"-e", "inject=setsockopt:error=EAGAIN:when=1", goipt}, args...)
+		gout, gerr, gcode := netnstest.Exec(t, strace, sargs...)
+		gstate := state(t)
+		sh(t, "", "iptables-legacy -F")
+		lout, lerr, lcode := netnstest.Exec(t, legacy, args...)
+		if gcode != 0 || gout != lout || gerr != lerr {
+			t.Errorf("goipt after one conflict: exit %d, stdout %q, stderr %q; iptables-legacy without: exit %d, %q, %q",
+				gcode, gout, gerr, lcode, lout, lerr)
+		}
+		if lstate := state(t); gstate != lstate {
+			t.Errorf("tables after goipt:\n%s\nafter iptables-legacy:\n%s", gstate, lstate)
+		}
+	})
+}
+
+// TestLibraryConflictIsTypedAndAtomic: a Table transaction whose commit
+// races another writer fails with a *ConflictError and changes nothing,
+// unless Options.RetryOnConflict asks for a retry, which applies all of
+// it on top of the other writer's change.
+func TestLibraryConflictIsTypedAndAtomic(t *testing.T) {
+	netnstest.Run(t, func() {
+		other := "XTABLES_LOCKFILE=" + filepath.Join(t.TempDir(), "other.lock")
+		for _, retry := range []int{0, 2} {
+			sh(t, "", "iptables-legacy -F && iptables-legacy -X && iptables-legacy -P FORWARD ACCEPT && iptables-legacy -A INPUT -s 192.0.2.1 -j ACCEPT")
+			tb, err := iptc.Open(iptc.IPv4, iptc.Filter, &iptc.Options{RetryOnConflict: retry})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// One transaction with many kinds of change.
+			c, err := tb.CreateChain("tx")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 50; i++ {
+				r := iptc.NewRule()
+				r.Src = fmt.Sprintf("10.0.0.%d", i)
+				r.Protocol = "tcp"
+				r.CreateMatch("tcp").Set("dport", fmt.Sprint(1000+i))
+				r.CreateTarget("ACCEPT")
+				if err := c.AppendRule(r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			jump := iptc.NewRule()
+			jump.CreateTarget("tx")
+			if err := tb.Chain("INPUT").InsertRule(jump, 0); err != nil {
+				t.Fatal(err)
+			}
+			if err := tb.Chain("FORWARD").SetPolicy("DROP", nil); err != nil {
+				t.Fatal(err)
+			}
+			del := iptc.NewRule()
+			del.Src = "192.0.2.1"
+			del.CreateTarget("ACCEPT")
+			if err := tb.Chain("INPUT").DeleteRule(del); err != nil {
+				t.Fatal(err)
+			}
+			// The other writer, who does not wait for our lock.
+			if _, e, code := sh(t, "", "iptables-legacy -A OUTPUT -j ACCEPT", other); code != 0 {
+				t.Fatal(e)
+			}
+			theirs := state(t)
+			err = tb.Commit()
+			tb.Close()
+			got := rules(t, "iptables-legacy-save", "filter")
+			if retry == 0 {
+				var ce *iptc.ConflictError
+				if !errors.As(err, &ce) || !errors.Is(err, iptc.ErrTableChanged) || ce.Attempts != 1 {
+					t.Errorf("commit racing another writer: %v (%T), want a *ConflictError after 1 attempt", err, err)
+				}
+				if after := state(t); after != theirs {
+					t.Errorf("a failed commit changed the tables:\n%s\nwant\n%s", after, theirs)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("commit with RetryOnConflict %d: %v", retry, err)
+			}
+			if len(got) != 52 || got[0] != "-A INPUT -j tx" || got[1] != "-A OUTPUT -j ACCEPT" ||
+				got[2] != "-A tx -s 10.0.0.0/32 -p tcp -m tcp --dport 1000 -j ACCEPT" {
+				t.Errorf("after the retried commit: %d rules:\n%s", len(got), strings.Join(got, "\n"))
+			}
+			if !strings.Contains(state(t), ":FORWARD DROP") {
+				t.Errorf("the policy change was lost")
+			}
+		}
+	})
+}
