@@ -80,17 +80,25 @@ func (h *Handle) Close() {
 }
 
 // Commit replaces the kernel's table with the handle's in one call. The
-// handle is freed either way, as libiptc requires.
+// handle is freed either way, as libiptc requires. When the table was
+// replaced but the rules' counters could not be put back (another writer
+// replaced the table in between), the error is ErrCountersNotRestored: the
+// changes are in the kernel.
 func (h *Handle) Commit() error {
 	if h.dirty {
 		h.keepPolicyCounters()
 	}
 	libMu.Lock()
 	defer libMu.Unlock()
-	rc, err := C.gi_commit(C.int(h.fam), h.h)
+	var replaced C.int
+	rc, err := C.gi_commit(C.int(h.fam), h.h, &replaced)
 	C.gi_free(C.int(h.fam), h.h)
 	h.h = nil
 	if rc == 0 {
+		if replaced != 0 {
+			// The table is replaced; restoring the counters failed.
+			return errorFor(h.fam, opCommitCounters, err)
+		}
 		return errorFor(h.fam, "commit", err)
 	}
 	return nil

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <netinet/in.h>
 #include <libiptc/libiptc.h>
 #include <libiptc/libip6tc.h>
 #include "iptc_shim.h"
@@ -20,9 +25,40 @@ void gi_free(int fam, struct xtc_handle *h)
 		iptc_free(h);
 }
 
-int gi_commit(int fam, struct xtc_handle *h)
+/* Set on the calling thread when the kernel took a table replacement. */
+static __thread int gi_replaced;
+
+/*
+ * libiptc's commit replaces the kernel's table (SO_SET_REPLACE), then adds
+ * the counters of the old rules back (SO_SET_ADD_COUNTERS), and fails the
+ * same way whichever of the two the kernel refuses. The second one fails
+ * (EINVAL) when another writer replaced the table in between: the changes
+ * are in then, and must not be reported as not made. This setsockopt takes
+ * the place of libc's for libiptc (the executable's definition comes first
+ * in symbol lookup) and records whether a replacement went in; it is
+ * otherwise libc's.
+ */
+int setsockopt(int fd, int level, int optname, const void *optval, socklen_t optlen)
 {
-	return V6 ? ip6tc_commit(h) : iptc_commit(h);
+	long ret = syscall(SYS_setsockopt, fd, level, optname, optval, optlen);
+
+	if (ret == 0 &&
+	    ((level == IPPROTO_IP && optname == IPT_SO_SET_REPLACE) ||
+	     (level == IPPROTO_IPV6 && optname == IP6T_SO_SET_REPLACE)))
+		gi_replaced = 1;
+	return (int)ret;
+}
+
+int gi_commit(int fam, struct xtc_handle *h, int *replaced)
+{
+	int rc, err;
+
+	gi_replaced = 0;
+	rc = V6 ? ip6tc_commit(h) : iptc_commit(h);
+	err = errno;
+	*replaced = gi_replaced;
+	errno = err;
+	return rc;
 }
 
 const char *gi_strerror(int fam, int err)

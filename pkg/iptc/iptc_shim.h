@@ -8,7 +8,7 @@ struct xtc_handle;
 
 struct xtc_handle *gi_init(int fam, const char *table);
 void gi_free(int fam, struct xtc_handle *h);
-int gi_commit(int fam, struct xtc_handle *h);
+int gi_commit(int fam, struct xtc_handle *h, int *replaced);
 const char *gi_strerror(int fam, int err);
 const char *gi_first_chain(int fam, struct xtc_handle *h);
 const char *gi_next_chain(int fam, struct xtc_handle *h);

@@ -38,7 +38,18 @@ func envOr(k, def string) string {
 	return def
 }
 
+// helperEnv names a helper a test runs as a child process of the test
+// binary (under strace, say): see helpers.
+const helperEnv = "GOIPT_RELIABILITY_HELPER"
+
+// helpers are the functions a child process can run; each returns the
+// exit status.
+var helpers = map[string]func() int{}
+
 func TestMain(m *testing.M) {
+	if h := os.Getenv(helperEnv); h != "" {
+		os.Exit(helpers[h]())
+	}
 	dir, err := os.MkdirTemp("", "goipt-reliability")
 	if err != nil {
 		panic(err)
