@@ -60,20 +60,46 @@ func scanPrefix(s string) (neg bool, digits string, rest string) {
 	return neg, t[:i], t[i:]
 }
 
-// scanULL is sscanf(s, "%llu").
+// scanULL is sscanf(s, "%llu"): strtoull, which gives ULLONG_MAX for a
+// number too large, whatever its sign, and negates a smaller one.
 func scanULL(s string) (uint64, bool) {
 	neg, d, _ := scanPrefix(s)
 	if d == "" {
 		return 0, false
 	}
-	v, err := strconv.ParseUint(d, 10, 64)
-	if err != nil {
-		v = ^uint64(0)
+	v, overflow := accumulate(d, 10)
+	if overflow {
+		return ^uint64(0), true
 	}
 	if neg {
 		v = -v
 	}
 	return v, true
+}
+
+// accumulate is the value of digits d in base, and whether it overflows
+// 64 bits.
+func accumulate(d string, base uint64) (v uint64, overflow bool) {
+	for i := 0; i < len(d); i++ {
+		x := uint64(digitValue(d[i]))
+		if v > (^uint64(0)-x)/base {
+			return ^uint64(0), true
+		}
+		v = v*base + x
+	}
+	return v, false
+}
+
+func digitValue(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return 99
 }
 
 // scanUint is sscanf(s, "%u").
@@ -82,7 +108,10 @@ func scanUint(s string) (uint64, bool) {
 	return v & 0xffffffff, ok
 }
 
-// scanInt is sscanf(s, "%i"): decimal, 0x hex or 0 octal.
+// scanInt is sscanf(s, "%i") into an int: decimal, 0x hex or 0 octal, as
+// strtol reads it (a number too large becomes LONG_MAX, or LONG_MIN when
+// negative), then cut to 32 bits as C's conversion to int does. "0x"
+// without a hex digit after it is 0.
 func scanInt(s string) (int, bool) {
 	t := strings.TrimLeft(s, " \t\n\v\f\r")
 	neg := false
@@ -91,9 +120,12 @@ func scanInt(s string) (int, bool) {
 	} else if strings.HasPrefix(t, "-") {
 		neg, t = true, t[1:]
 	}
-	base, digits := 10, "0123456789"
+	base, digits := uint64(10), "0123456789"
 	if len(t) > 1 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') {
 		base, digits, t = 16, "0123456789abcdefABCDEF", t[2:]
+		if t == "" || strings.IndexByte(digits, t[0]) < 0 {
+			return 0, true
+		}
 	} else if len(t) > 0 && t[0] == '0' {
 		base, digits = 8, "01234567"
 	}
@@ -104,12 +136,17 @@ func scanInt(s string) (int, bool) {
 	if i == 0 {
 		return 0, false
 	}
-	v, err := strconv.ParseInt(t[:i], base, 64)
-	if err != nil {
-		return 0, false
-	}
-	if neg {
-		v = -v
+	mag, overflow := accumulate(t[:i], base)
+	var v int64
+	switch {
+	case !neg && (overflow || mag > 1<<63-1):
+		v = 1<<63 - 1
+	case neg && (overflow || mag > 1<<63):
+		v = -1 << 63
+	case neg:
+		v = -int64(mag)
+	default:
+		v = int64(mag)
 	}
 	return int(int32(v)), true
 }
