@@ -7,8 +7,12 @@ import (
 	"os"
 
 	"github.com/goipt/goipt/internal/cli"
+	"github.com/goipt/goipt/pkg/ext"
 )
 
 func main() {
+	// One goroutine does the work: libxtables runs on it, with no thread
+	// and channel round trip of its own.
+	ext.Adopt()
 	os.Exit(cli.Main(os.Args, os.Stdout, os.Stderr))
 }

@@ -17,15 +17,28 @@ type extensions struct {
 
 var _ parse.Extensions = (*extensions)(nil)
 
+// parseOptions holds the parser's copy of each extension's option table,
+// keyed by ext's (shared, read-only) table; used on the libxtables thread.
+var parseOptions = map[*ext.Option][]parse.Option{}
+
 func toParseExt(e *ext.Ext) *parse.Ext {
 	if e == nil {
 		return nil
 	}
 	pe := &parse.Ext{Name: e.Name, Target: e.Target, Clone: e.Clone, HasParse: e.HasParse, Handle: e}
-	pe.Options = make([]parse.Option, len(e.Options))
-	for i, o := range e.Options {
-		pe.Options[i] = parse.Option{Name: o.Name, HasArg: o.HasArg, ID: o.ID}
+	if len(e.Options) == 0 {
+		pe.Options = []parse.Option{}
+		return pe
 	}
+	opts, ok := parseOptions[&e.Options[0]]
+	if !ok {
+		opts = make([]parse.Option, len(e.Options))
+		for i, o := range e.Options {
+			opts[i] = parse.Option{Name: o.Name, HasArg: o.HasArg, ID: o.ID}
+		}
+		parseOptions[&e.Options[0]] = opts
+	}
+	pe.Options = opts
 	return pe
 }
 

@@ -23,6 +23,11 @@ var (
 	startOnce sync.Once
 	calls     chan func()
 	initErr   error
+
+	// adopted: Adopt made the callers' threads run libxtables, one Run
+	// at a time (inlineMu), instead of a thread of its own.
+	adopted  bool
+	inlineMu sync.Mutex
 )
 
 // thread owns libxtables: it is the only goroutine that calls into it.
@@ -36,6 +41,21 @@ func thread() {
 	}
 }
 
+// Adopt is for a program whose work is one goroutine's, as goipt's
+// command line: it locks the calling goroutine to its thread and makes Run
+// call fn right there, one Run at a time, rather than hand it to a thread
+// of libxtables' own (a channel round trip and a thread per process).
+// It must be called before the first Run; later it does nothing.
+func Adopt() {
+	startOnce.Do(func() {
+		runtime.LockOSThread()
+		adopted = true
+		if C.gx_init() != 0 {
+			initErr = lastError()
+		}
+	})
+}
+
 // Run runs fn on the libxtables thread with family fam selected. program
 // names the tool in messages that extensions print themselves. X is valid
 // only inside fn; Run calls from many goroutines are serialized.
@@ -44,23 +64,37 @@ func Run(fam Family, program string, fn func(x *X) error) error {
 		calls = make(chan func())
 		go thread()
 	})
-	done := make(chan error, 1)
-	calls <- func() {
-		if initErr != nil {
-			done <- initErr
-			return
-		}
-		cprog := C.CString(program)
-		defer C.free(unsafe.Pointer(cprog))
-		if C.gx_set_family(C.int(fam), cprog) != 0 {
-			done <- lastError()
-			return
-		}
-		x := &X{fam: fam}
-		defer x.freeArgv()
-		done <- fn(x)
+	if adopted {
+		inlineMu.Lock()
+		defer inlineMu.Unlock()
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		return run(fam, program, fn)
 	}
+	done := make(chan error, 1)
+	calls <- func() { done <- run(fam, program, fn) }
 	return <-done
+}
+
+// programs keeps the C copies of program names: libxtables keeps the
+// pointer (xt_params->program_name).
+var programs = map[string]*C.char{}
+
+func run(fam Family, program string, fn func(x *X) error) error {
+	if initErr != nil {
+		return initErr
+	}
+	cprog := programs[program]
+	if cprog == nil {
+		cprog = C.CString(program)
+		programs[program] = cprog
+	}
+	if C.gx_set_family(C.int(fam), cprog) != 0 {
+		return lastError()
+	}
+	x := &X{fam: fam}
+	defer x.freeArgv()
+	return fn(x)
 }
 
 func lastError() error {
@@ -76,10 +110,10 @@ func check(rc C.int) error {
 
 // X is the handle to libxtables inside Run.
 type X struct {
-	fam   Family
-	argv  **C.char
-	argc  int
-	cargs []*C.char
+	fam    Family
+	argv   **C.char // one C allocation: the pointers, then the strings
+	argc   int
+	goArgv []string // what argv holds
 }
 
 // Family is the family Run selected.
@@ -100,25 +134,50 @@ type Ext struct {
 }
 
 func (x *X) newExt(p unsafe.Pointer, target bool) *Ext {
-	t := C.int(0)
-	if target {
-		t = 1
+	d := describe(p, target)
+	return &Ext{p: p, Target: target, Name: d.name, Revision: d.revision,
+		HasParse: d.hasParse, Options: d.options}
+}
+
+// descriptor is what newExt reads of an extension: the same for every copy
+// of it, so read once per extension and kept (on the libxtables thread).
+type descriptor struct {
+	name     string
+	revision int
+	hasParse bool
+	options  []Option // shared by every Ext of the extension: read-only
+}
+
+type identKey struct {
+	name, opts unsafe.Pointer
+	revision   int
+	target     bool
+}
+
+var descriptors = map[identKey]*descriptor{}
+
+func describe(p unsafe.Pointer, target bool) *descriptor {
+	t := cbool(target)
+	id := C.gx_ext_ident(p, t)
+	key := identKey{unsafe.Pointer(id.name), id.opts, int(id.revision), target}
+	if d := descriptors[key]; d != nil {
+		return d
 	}
-	e := &Ext{p: p, Target: target,
-		Name:     C.GoString(C.gx_ext_name(p, t)),
-		Revision: int(C.gx_ext_revision(p, t)),
-		HasParse: C.gx_ext_has_parse(p, t) != 0}
-	var opts [256]C.struct_gx_opt
-	n := int(C.gx_ext_options(p, t, &opts[0], C.int(len(opts))))
+	d := &descriptor{name: C.GoString(id.name), revision: int(id.revision),
+		hasParse: C.gx_ext_has_parse(p, t) != 0}
+	opts := (*[256]C.struct_gx_opt)(C.malloc(C.size_t(unsafe.Sizeof(C.struct_gx_opt{})) * 256))
+	n := int(C.gx_ext_options(p, t, &opts[0], 256))
 	for i := 0; i < n; i++ {
-		e.Options = append(e.Options, Option{
+		d.options = append(d.options, Option{
 			Name:       C.GoString(opts[i].name),
 			HasArg:     int(opts[i].has_arg),
 			ID:         int(opts[i].id),
 			Invertible: opts[i].invert != 0,
 		})
 	}
-	return e
+	C.free(unsafe.Pointer(opts))
+	descriptors[key] = d
+	return d
 }
 
 // Reset forgets the rule being built.
@@ -128,30 +187,80 @@ func (x *X) Reset() error {
 }
 
 // SetArgv gives extension parsers the command line they were called from;
-// old-style parsers read words beyond their option through it.
+// old-style parsers read words beyond their option through it. Setting the
+// same words again (every option of a rule does) costs nothing; the C copy
+// is one allocation.
 func (x *X) SetArgv(argv []string) {
+	if x.argv != nil && len(argv) == len(x.goArgv) {
+		same := true
+		for i, a := range argv {
+			if a != x.goArgv[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return
+		}
+	}
 	x.freeArgv()
-	x.argc = len(argv)
-	arr := C.malloc(C.size_t(len(argv)+1) * C.size_t(unsafe.Sizeof(uintptr(0))))
-	x.argv = (**C.char)(arr)
+	ptrs := uintptr(len(argv)+1) * unsafe.Sizeof(uintptr(0))
+	size := ptrs
+	for _, a := range argv {
+		size += uintptr(len(a)) + 1
+	}
+	block := C.malloc(C.size_t(size))
+	x.argv = (**C.char)(block)
 	s := unsafe.Slice(x.argv, len(argv)+1)
+	buf := unsafe.Slice((*byte)(block), size)
+	off := ptrs
 	for i, a := range argv {
-		s[i] = C.CString(a)
+		s[i] = (*C.char)(unsafe.Pointer(&buf[off]))
+		off += uintptr(copy(buf[off:], a))
+		buf[off] = 0
+		off++
 	}
 	s[len(argv)] = nil
-	x.cargs = s[:len(argv)]
+	x.argc = len(argv)
+	x.goArgv = append(x.goArgv[:0], argv...)
 }
 
 func (x *X) freeArgv() {
 	if x.argv == nil {
 		return
 	}
-	for _, p := range x.cargs {
+	C.free(unsafe.Pointer(x.argv))
+	x.argv, x.argc = nil, 0
+	clear(x.goArgv)
+	x.goArgv = x.goArgv[:0]
+}
+
+// cstr returns s as a C string in one of two buffers of the libxtables
+// thread (slot 0 or 1), or in a new allocation when s does not fit; free
+// it with x.freeStr. For strings handed to libxtables for one call.
+func (x *X) cstr(slot int, s string) *C.char {
+	if len(s) >= scratchSize || strings.IndexByte(s, 0) >= 0 {
+		return C.CString(s)
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(&scratch[slot][0])), scratchSize)
+	copy(b, s)
+	b[len(s)] = 0
+	return &scratch[slot][0]
+}
+
+func (x *X) freeStr(slot int, p *C.char) {
+	if p != &scratch[slot][0] {
 		C.free(unsafe.Pointer(p))
 	}
-	C.free(unsafe.Pointer(x.argv))
-	x.argv, x.cargs, x.argc = nil, nil, 0
 }
+
+const scratchSize = 1024
+
+// scratch is C memory: cgo lets C keep no Go pointer, and these are passed
+// without the checks Go memory gets.
+var scratch = func() *[2][scratchSize]C.char {
+	return (*[2][scratchSize]C.char)(C.calloc(2, scratchSize))
+}()
 
 // Try modes of xtables_find_match.
 const (
@@ -164,8 +273,8 @@ const (
 // MustSucceed) or as the implicit protocol match does (TryLoad). It returns
 // nil, nil when TryLoad finds nothing.
 func (x *X) LoadMatch(name string, mode int) (*Ext, error) {
-	cname := C.CString(name)
-	defer C.free(unsafe.Pointer(cname))
+	cname := x.cstr(0, name)
+	defer x.freeStr(0, cname)
 	var p unsafe.Pointer
 	var clone C.int
 	if err := check(C.gx_load_match(cname, C.int(mode), &p, &clone)); err != nil {
@@ -182,8 +291,8 @@ func (x *X) LoadMatch(name string, mode int) (*Ext, error) {
 // LoadTarget sets target extension name for the rule being built; nil, nil
 // when no plugin has it (a chain name, or a misspelling).
 func (x *X) LoadTarget(name string) (*Ext, error) {
-	cname := C.CString(name)
-	defer C.free(unsafe.Pointer(cname))
+	cname := x.cstr(0, name)
+	defer x.freeStr(0, cname)
 	var p unsafe.Pointer
 	if err := check(C.gx_load_target(cname, &p)); err != nil {
 		return nil, err
@@ -196,23 +305,23 @@ func (x *X) LoadTarget(name string) (*Ext, error) {
 
 // StdTarget sets the standard target: a verdict, or a jump to chain name.
 func (x *X) StdTarget(name string, isChain bool) error {
-	cname := C.CString(name)
-	defer C.free(unsafe.Pointer(cname))
+	cname := x.cstr(0, name)
+	defer x.freeStr(0, cname)
 	return check(C.gx_std_target(cname, cbool(isChain)))
 }
 
 // RequireTarget fails with libxtables' "Couldn't load target" error
 // unless a plugin has target name.
 func (x *X) RequireTarget(name string) error {
-	cname := C.CString(name)
-	defer C.free(unsafe.Pointer(cname))
+	cname := x.cstr(0, name)
+	defer x.freeStr(0, cname)
 	return check(C.gx_require_target(cname))
 }
 
 // IsTarget tells whether a plugin provides target name.
 func (x *X) IsTarget(name string) (bool, error) {
-	cname := C.CString(name)
-	defer C.free(unsafe.Pointer(cname))
+	cname := x.cstr(0, name)
+	defer x.freeStr(0, cname)
 	var found C.int
 	err := check(C.gx_find_target(cname, &found))
 	return found != 0, err
@@ -224,8 +333,8 @@ func (x *X) IsTarget(name string) (bool, error) {
 func (x *X) ParseOption(e *Ext, id int, arg string, hasArg, invert bool, optind int) (int, error) {
 	var carg *C.char
 	if hasArg {
-		carg = C.CString(arg)
-		defer C.free(unsafe.Pointer(carg))
+		carg = x.cstr(1, arg)
+		defer x.freeStr(1, carg)
 	}
 	argv := x.argv
 	if argv == nil {
