@@ -46,6 +46,7 @@ func NewRootCommand(stdout, stderr io.Writer) *cobra.Command {
 			Use:                name + " [ARGS...]",
 			Short:              "Run " + name + " (iptables-legacy grammar)",
 			DisableFlagParsing: true,
+			ValidArgsFunction:  appletCompletion(name),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				if rc := a.Main(a.Fam, append([]string{a.Name}, args...), stdout, stderr); rc != 0 {
 					return exitError(rc)
