@@ -14,6 +14,7 @@ import (
 var cobraCommands = map[string]bool{
 	"help": true, "--help": true, "-h": true, "version": true, "--version": true,
 	"completion": true, "__complete": true, "__completeNoDesc": true,
+	"__gen-man": true, "__gen-completions": true,
 }
 
 func isCobraCommand(arg string) bool { return cobraCommands[arg] }
@@ -25,7 +26,7 @@ func NewRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "goipt",
 		Short: "iptables-legacy, reimplemented in Go",
 		Long: "goipt is a drop-in for iptables, ip6tables, iptables-save, iptables-restore,\n" +
-			"ip6tables-save and ip6tables-restore on the legacy x_tables kernel API.\n" +
+			"ip6tables-save, ip6tables-restore and iptables-xml on the legacy x_tables kernel API.\n" +
 			"Call it through a symlink named after an applet, or as `goipt APPLET ARGS...`;\n" +
 			"`goipt ARGS...` is `iptables ARGS...`.",
 		SilenceUsage:  true,
@@ -40,11 +41,13 @@ func NewRootCommand(stdout, stderr io.Writer) *cobra.Command {
 			fmt.Fprintf(cmd.OutOrStdout(), "goipt %s (iptables v%s legacy compatible)\n", ipt.Version, ipt.Version)
 		},
 	})
+	root.AddCommand(genCommands()...)
 	for _, name := range AppletNames {
 		a := applets[name]
 		root.AddCommand(&cobra.Command{
 			Use:                name + " [ARGS...]",
 			Short:              "Run " + name + " (iptables-legacy grammar)",
+			Long:               appletDocs[name],
 			DisableFlagParsing: true,
 			ValidArgsFunction:  appletCompletion(name),
 			RunE: func(cmd *cobra.Command, args []string) error {

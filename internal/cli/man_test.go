@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The checked-in man page and completion scripts must be what the code
+// generates: run `make man` (or `make completions`) after changing the
+// command tree, the options or the hand-written sections.
+
+const repoRoot = "../.."
+
+func checkGenerated(t *testing.T, path string, want []byte) {
+	t.Helper()
+	got, err := os.ReadFile(filepath.Join(repoRoot, path))
+	if err != nil {
+		t.Fatalf("%s: %v (run make man)", path, err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s is stale: run make man", path)
+	}
+}
+
+func TestManPageUpToDate(t *testing.T) {
+	page, err := GenManPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGenerated(t, "man/goipt.8", page)
+}
+
+func TestCompletionsUpToDate(t *testing.T) {
+	files, err := GenCompletions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range files {
+		checkGenerated(t, filepath.Join("completions", name), b)
+	}
+}
+
+// TestManPageRenders runs groff over the page and fails on any warning.
+func TestManPageRenders(t *testing.T) {
+	if _, err := exec.LookPath("groff"); err != nil {
+		t.Skip("no groff")
+	}
+	page, err := GenManPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("groff", "-man", "-Tutf8", "-ww", "-z")
+	cmd.Stdin = bytes.NewReader(page)
+	out, err := cmd.CombinedOutput()
+	if err != nil || len(out) > 0 {
+		t.Errorf("groff -man -ww: %v\n%s", err, out)
+	}
+	// Every option in the text is a minus sign, not a hyphen.
+	for _, l := range strings.Split(string(page), "\n") {
+		if !strings.HasPrefix(l, ".") && unescapedHyphen.MatchString(l) {
+			t.Errorf("unescaped hyphen: %q", l)
+		}
+	}
+}
+
+// TestGenCommands runs the hidden commands make man and make completions use.
+func TestGenCommands(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []string{"__gen-man", "__gen-completions"} {
+		var out, errb bytes.Buffer
+		if rc := Main([]string{"goipt", c, dir}, &out, &errb); rc != 0 {
+			t.Fatalf("goipt %s: exit %d: %s", c, rc, errb.String())
+		}
+	}
+	for _, f := range []string{"goipt.8", "goipt.bash", "_goipt", "goipt.fish"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	// Hidden: neither in help nor in the completion of goipt's commands.
+	var out bytes.Buffer
+	Main([]string{"goipt", "__complete", "__gen"}, &out, &bytes.Buffer{})
+	if strings.Contains(out.String(), "__gen") {
+		t.Errorf("hidden commands completed: %q", out.String())
+	}
+}
