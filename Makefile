@@ -158,5 +158,40 @@ demo: build
 bench: build
 	bash bench/bench.sh $(BENCHFLAGS)
 
+# man/goipt.8 and completions/ are generated from the command tree.
+man: build
+	$(GOIPT) __gen-man man
+	$(GOIPT) __gen-completions completions
+
+completions: build
+	$(GOIPT) __gen-completions completions
+
+PREFIX      ?= /usr/local
+BINDIR      := $(PREFIX)/bin
+APPLETDIR   := $(PREFIX)/lib/goipt/bin
+MAN8DIR     := $(PREFIX)/share/man/man8
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  := $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR := $(PREFIX)/share/fish/vendor_completions.d
+
+# The applet symlinks are relative (../../../bin/goipt), so that a DESTDIR
+# tree can be moved into place as it is.
+install: build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(APPLETDIR) $(DESTDIR)$(MAN8DIR) \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 755 $(GOIPT) $(DESTDIR)$(BINDIR)/goipt
+	rel=$$(realpath -m --relative-to=$(APPLETDIR) $(BINDIR)/goipt); \
+	for a in $(APPLETS); do ln -sfn "$$rel" $(DESTDIR)$(APPLETDIR)/$$a; done
+	install -m 644 man/goipt.8 $(DESTDIR)$(MAN8DIR)/goipt.8
+	install -m 644 completions/goipt.bash $(DESTDIR)$(BASHCOMPDIR)/goipt
+	install -m 644 completions/_goipt $(DESTDIR)$(ZSHCOMPDIR)/_goipt
+	install -m 644 completions/goipt.fish $(DESTDIR)$(FISHCOMPDIR)/goipt.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/goipt $(DESTDIR)$(MAN8DIR)/goipt.8 $(DESTDIR)$(BASHCOMPDIR)/goipt \
+	  $(DESTDIR)$(ZSHCOMPDIR)/_goipt $(DESTDIR)$(FISHCOMPDIR)/goipt.fish
+	rm -f $(addprefix $(DESTDIR)$(APPLETDIR)/,$(APPLETS))
+	-rmdir $(DESTDIR)$(APPLETDIR) $(DESTDIR)$(PREFIX)/lib/goipt 2>/dev/null
+
 clean:
 	rm -rf $(BUILD)
