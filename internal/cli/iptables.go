@@ -52,6 +52,11 @@ func tableChanged(err error) bool {
 
 // iptablesMain is iptables (or ip6tables): one command, one commit.
 func iptablesMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
+	if hasWord(args, "--json") {
+		if rest, own := iptablesFlags.takeFlags(args, "--json"); own["--json"] {
+			return iptablesJSON(fam, rest, stdout, stderr)
+		}
+	}
 	prog := programName(fam, "")
 	cw := &countingWriter{w: stdout}
 	out := bufio.NewWriterSize(cw, 64<<10)

@@ -37,6 +37,11 @@ type RestoreOptions struct {
 	Table    string // -T: only this table
 	Wait     int
 	Input    io.Reader
+
+	// Inspect, when set, is called at each COMMIT with the table as
+	// restore built it, before it is committed (or, with Test, dropped);
+	// an error ends the restore (see plan.go).
+	Inspect func(x *ext.X, out *bufio.Writer, table string, h *iptc.Handle) error
 }
 
 func restoreUsage(w io.Writer, prog string) {
@@ -60,6 +65,7 @@ func hasNextArg(argv []string, i int) bool {
 // restoreMain is iptables-restore (or ip6tables-restore).
 func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	prog := programName(fam, "-restore")
+	args, own := restoreFlags.takeFlags(args, "--json", "--plan")
 	argv := append([]string{prog}, args[1:]...)
 	g := parse.NewGetopt(append([]string{args[0]}, args[1:]...), "bcvVthnwWM:T:", stderr)
 	opts := RestoreOptions{}
@@ -139,7 +145,7 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Option --wait-interval requires option --wait\n")
 		return 1
 	}
-	return restore(fam, prog, opts, stdout, stderr)
+	return restoreWith(fam, prog, opts, own["--json"], own["--plan"], stdout, stderr)
 }
 
 func parseWait(val string) (int, error) { return iptc.ParseWaitTime(val) }
@@ -225,6 +231,11 @@ func (r *restorer) run() error {
 			}
 			continue
 		case buf == "COMMIT\n" && r.inTable:
+			if r.opts.Inspect != nil {
+				if err := r.opts.Inspect(r.x, r.out, r.curtable, r.handle); err != nil {
+					return err
+				}
+			}
 			if !r.opts.Test {
 				if err := r.handle.Commit(); err != nil {
 					r.handle = nil

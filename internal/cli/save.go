@@ -55,6 +55,7 @@ func unwrapErrno(err error) error {
 // saveMain is iptables-save (or ip6tables-save).
 func saveMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	prog := programName(fam, "-save")
+	args, own := saveFlags.takeFlags(args, "--json")
 	g := parse.NewGetopt(append([]string{args[0]}, args[1:]...), "bcdt:M:f:V", stderr)
 	counters, table, extra := false, "", false
 	for {
@@ -79,7 +80,7 @@ func saveMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 			defer f.Close()
 			stdout = f
 		case 'd':
-			return save(fam, prog, table, counters, stdout, stderr)
+			return saveAs(own["--json"], fam, prog, table, counters, stdout, stderr)
 		case 'V':
 			fmt.Fprintf(stdout, "%s v%s (legacy)\n", prog, ipt.Version)
 			return 0
@@ -94,7 +95,7 @@ func saveMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Unknown arguments found on commandline\n")
 		return 1
 	}
-	return save(fam, prog, table, counters, stdout, stderr)
+	return saveAs(own["--json"], fam, prog, table, counters, stdout, stderr)
 }
 
 func save(fam ext.Family, prog, table string, counters bool, stdout, stderr io.Writer) int {
