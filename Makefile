@@ -38,7 +38,7 @@ DEB_PACKAGES := iptables libiptc-dev libxtables-dev iputils-ping iproute2 tmux s
                 gcc libc6-dev pkg-config python3 zsh fish groff-base
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: deps build test conformance demo bench clean
+.PHONY: deps build test conformance demo bench man completions install uninstall clean
 
 deps:
 	@missing=; \
