@@ -651,6 +651,7 @@ func (w *ruleWalk) options(c *completions) {
 			c.add("--"+l, o.desc)
 		}
 	}
+	c.add("--json", "-L and -S print JSON (goipt's own)")
 	for _, e := range w.exts {
 		kind := "match"
 		if e.target {
@@ -746,6 +747,7 @@ var saveCompletion = []simpleOpt{
 	{'M', "modprobe", valFile, "Use this command to load modules"},
 	{'f', "file", valFile, "Write to this file instead of stdout"},
 	{'V', "version", valNone, "Print package version"},
+	{0, "json", valNone, "Print the tables as JSON (goipt's own)"},
 }
 
 var restoreCompletion = []simpleOpt{
@@ -759,6 +761,8 @@ var restoreCompletion = []simpleOpt{
 	{'W', "wait-interval", valNone, "Ignored, kept for compatibility"},
 	{'M', "modprobe", valFile, "Use this command to load modules"},
 	{'T', "table", valTable, "Only restore this table"},
+	{0, "json", valNone, "Read the JSON --json prints (goipt's own)"},
+	{0, "plan", valNone, "Print what would change, commit nothing (goipt's own)"},
 }
 
 var xmlCompletion = []simpleOpt{
@@ -783,7 +787,7 @@ func completeSimple(opts []simpleOpt, files bool, args []string, toComplete stri
 	if n := len(args); n > 0 {
 		prev := args[n-1]
 		for _, o := range opts {
-			if o.arg != valNone && (prev == "-"+string(o.short) || prev == "--"+o.long) {
+			if o.arg != valNone && (o.short != 0 && prev == "-"+string(o.short) || prev == "--"+o.long) {
 				return argOf(o)
 			}
 		}
@@ -796,7 +800,7 @@ func completeSimple(opts []simpleOpt, files bool, args []string, toComplete stri
 			c.toComplete = toComplete[len(p):] // the shells want the value alone
 			return argOf(o)
 		}
-		if p := "-" + string(o.short); len(toComplete) > 2 && strings.HasPrefix(toComplete, p) {
+		if p := "-" + string(o.short); o.short != 0 && len(toComplete) > 2 && strings.HasPrefix(toComplete, p) {
 			c.prefix = p
 			return argOf(o)
 		}
@@ -806,7 +810,9 @@ func completeSimple(opts []simpleOpt, files bool, args []string, toComplete stri
 	}
 	if strings.HasPrefix(toComplete, "-") || toComplete == "" {
 		for _, o := range opts {
-			c.add("-"+string(o.short), o.desc)
+			if o.short != 0 {
+				c.add("-"+string(o.short), o.desc)
+			}
 			c.add("--"+o.long, o.desc)
 		}
 		return c.out, cobra.ShellCompDirectiveNoFileComp

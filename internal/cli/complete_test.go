@@ -162,6 +162,9 @@ func TestCompleteGrammar(t *testing.T) {
 		// Other applets.
 		{words: []string{"iptables-save", "-"}, want: []string{"-c", "--counters", "-t", "--table"}},
 		{words: []string{"iptables-restore", "--no"}, want: []string{"--noflush"}, exact: true},
+		{words: []string{"iptables-restore", "--"}, want: []string{"--json", "--plan", "--table"}},
+		{words: []string{"iptables-save", "--j"}, want: []string{"--json"}, exact: true},
+		{words: []string{"iptables", "-L", "--j"}, want: []string{"--json", "--jump"}, exact: true},
 		{words: []string{"iptables-xml", "--c"}, want: []string{"--combine"}, exact: true},
 		{words: []string{"iptables-restore", ""}, exact: true, direct: -1},
 		// Applet names.

@@ -31,19 +31,24 @@ var appletDocs = map[string]string{
 	"iptables": "Administers the IPv4 packet filter tables: adds, deletes, inserts, " +
 		"replaces, checks and lists rules, creates, renames and deletes chains, sets " +
 		"policies and zeroes counters, with iptables' grammar (see IPTABLES GRAMMAR), " +
-		"messages and exit codes. One command line is one transaction on one table.",
+		"messages and exit codes. One command line is one transaction on one table. " +
+		"goipt's own --json makes -L and -S print the tables they list as JSON.",
 	"ip6tables": "The same as iptables, for the IPv6 tables.",
 	"iptables-save": "Prints the IPv4 tables (all, or the one -t names) in the format " +
 		"iptables-restore reads. Options: -c (--counters) includes packet and byte " +
 		"counters, -t (--table) TABLE, -f (--file) FILE writes to FILE, -M (--modprobe) " +
-		"COMMAND, -V (--version).",
+		"COMMAND, -V (--version). goipt's own --json prints the tables as JSON, which " +
+		"iptables-restore --json reads back.",
 	"ip6tables-save": "The same as iptables-save, for the IPv6 tables.",
 	"iptables-restore": "Reads a file (or standard input) in iptables-save's format and " +
 		"commits each table at its COMMIT line, atomically. Options: -c (--counters), " +
 		"-n (--noflush) keeps the rules already in a table, -t (--test) only parses, " +
 		"-T (--table) TABLE restores only that table, -v (--verbose), -w (--wait) " +
 		"[SECONDS], -W (--wait-interval), -M (--modprobe) COMMAND, -V (--version), " +
-		"-h (--help).",
+		"-h (--help). goipt's own --json reads the JSON iptables-save --json prints; " +
+		"--plan commits nothing but prints, per table, the rules, chains and policies " +
+		"that would be added or removed (exit status 0 when nothing would change, 10 " +
+		"when something would).",
 	"ip6tables-restore": "The same as iptables-restore, for the IPv6 tables.",
 	"iptables-xml": "Converts iptables-save output (a file, or standard input) to XML, " +
 		"exactly as iptables' iptables-xml does. Options: -c (--combine) merges the " +
@@ -246,6 +251,7 @@ func manMarkdown(root *cobra.Command) string {
 		"asked, such as an extension's revision.\n\n")
 	p("**4**\n: A resource problem, such as the xtables lock held by another process " +
 		"(see **-w**) or memory.\n\n")
+	p("**10**\n: **iptables-restore --plan** only: something would change.\n\n")
 
 	p("# FILES\n")
 	p("*/run/xtables.lock*\n: The xtables lock (see **XTABLES\\_LOCKFILE**).\n\n")
