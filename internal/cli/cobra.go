@@ -41,7 +41,7 @@ func NewRootCommand(stdout, stderr io.Writer) *cobra.Command {
 			fmt.Fprintf(cmd.OutOrStdout(), "goipt %s (iptables v%s legacy compatible)\n", ipt.Version, ipt.Version)
 		},
 	})
-	root.AddCommand(genCommands()...)
+	addDocCommands(root)
 	for _, name := range AppletNames {
 		a := applets[name]
 		root.AddCommand(&cobra.Command{

@@ -5,6 +5,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,13 +24,7 @@ var CompletionFiles = []struct {
 	Name string
 	Gen  func(root *cobra.Command, w *bytes.Buffer) error
 }{
-	{"goipt.bash", func(root *cobra.Command, w *bytes.Buffer) error {
-		if err := root.GenBashCompletionV2(w, true); err != nil {
-			return err
-		}
-		w.WriteString(bashApplets())
-		return nil
-	}},
+	{"goipt.bash", func(root *cobra.Command, w *bytes.Buffer) error { return genBash(root, w, true) }},
 	{"_goipt", func(root *cobra.Command, w *bytes.Buffer) error { return root.GenZshCompletion(w) }},
 	{"goipt.fish", func(root *cobra.Command, w *bytes.Buffer) error { return root.GenFishCompletion(w, true) }},
 }
@@ -46,6 +41,29 @@ func GenCompletions() (map[string][]byte, error) {
 		out[f.Name] = b.Bytes()
 	}
 	return out, nil
+}
+
+// genBash is cobra's bash script plus goipt's additions.
+func genBash(root *cobra.Command, w io.Writer, descriptions bool) error {
+	if err := root.GenBashCompletionV2(w, descriptions); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, bashApplets())
+	return err
+}
+
+// addDocCommands adds the hidden generators to root, and makes `goipt
+// completion bash` print the same script as completions/goipt.bash.
+func addDocCommands(root *cobra.Command) {
+	root.AddCommand(genCommands()...)
+	root.InitDefaultCompletionCmd()
+	if bash, _, err := root.Find([]string{"completion", "bash"}); err == nil && bash.Name() == "bash" {
+		bash.RunE = func(cmd *cobra.Command, args []string) error {
+			noDesc, _ := cmd.Flags().GetBool("no-descriptions")
+			return genBash(cmd.Root(), cmd.OutOrStdout(), !noDesc)
+		}
+		bash.Run = nil
+	}
 }
 
 // bashAppletNames are the names the bash script also completes, when they

@@ -44,6 +44,16 @@ func TestCompletionsUpToDate(t *testing.T) {
 	for name, b := range files {
 		checkGenerated(t, filepath.Join("completions", name), b)
 	}
+	// goipt completion SHELL prints the same scripts.
+	for shell, name := range map[string]string{"bash": "goipt.bash", "zsh": "_goipt", "fish": "goipt.fish"} {
+		var out, errb bytes.Buffer
+		if rc := Main([]string{"goipt", "completion", shell}, &out, &errb); rc != 0 {
+			t.Fatalf("goipt completion %s: exit %d: %s", shell, rc, errb.String())
+		}
+		if !bytes.Equal(out.Bytes(), files[name]) {
+			t.Errorf("goipt completion %s differs from completions/%s", shell, name)
+		}
+	}
 }
 
 // TestManPageRenders runs groff over the page and fails on any warning.
