@@ -53,28 +53,36 @@ func benchAppend100(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100, "ns/append")
 }
 
-// benchList10k lists a chain of 10,000 rules, per iteration. The chain is
-// loaded with iptables-legacy-restore.
-func benchList10k(b *testing.B) {
+// benchList10k lists a chain of 10,000 rules, per iteration.
+func benchList10k(b *testing.B) { benchList(b, 10000) }
+
+// benchList10 lists a chain of 10 rules, per iteration.
+func benchList10(b *testing.B) { benchList(b, 10) }
+
+// benchList lists a chain of n rules (chain "bigN"), per iteration. The
+// filter table is replaced by one with that chain, with
+// iptables-legacy-restore.
+func benchList(b *testing.B, n int) {
 	ipt := newLegacy(b)
+	chain := fmt.Sprintf("big%d", n)
 	var rules strings.Builder
-	rules.WriteString("*filter\n:big - [0:0]\n")
-	for i := 0; i < 10000; i++ {
-		fmt.Fprintf(&rules, "-A big -s 10.%d.%d.1/32 -p tcp -m tcp --dport %d -j ACCEPT\n", i/250, i%250, 1+i%60000)
+	fmt.Fprintf(&rules, "*filter\n:%s - [0:0]\n", chain)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&rules, "-A %s -s 10.%d.%d.1/32 -p tcp -m tcp --dport %d -j ACCEPT\n", chain, i/250, i%250, 1+i%60000)
 	}
 	rules.WriteString("COMMIT\n")
-	restore := exec.Command("iptables-legacy-restore", "--noflush")
+	restore := exec.Command("iptables-legacy-restore")
 	restore.Stdin = strings.NewReader(rules.String())
 	if out, err := restore.CombinedOutput(); err != nil {
 		b.Fatalf("iptables-legacy-restore: %v\n%s", err, out)
 	}
 	b.ResetTimer()
-	for n := 0; n < b.N; n++ {
-		list, err := ipt.List("filter", "big")
+	for i := 0; i < b.N; i++ {
+		list, err := ipt.List("filter", chain)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(list) != 10001 {
+		if len(list) != n+1 {
 			b.Fatalf("%d lines", len(list))
 		}
 	}

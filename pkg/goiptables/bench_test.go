@@ -19,3 +19,7 @@ func BenchmarkAppend100(b *testing.B) {
 func BenchmarkList10k(b *testing.B) {
 	netnstest.Run(b, func() { benchList10k(b) })
 }
+
+func BenchmarkList10(b *testing.B) {
+	netnstest.Run(b, func() { benchList10(b) })
+}

@@ -23,3 +23,5 @@ func inOwnNetns(b *testing.B) {
 func BenchmarkAppend100(b *testing.B) { inOwnNetns(b); benchAppend100(b) }
 
 func BenchmarkList10k(b *testing.B) { inOwnNetns(b); benchList10k(b) }
+
+func BenchmarkList10(b *testing.B) { inOwnNetns(b); benchList10(b) }
