@@ -155,7 +155,10 @@ func ParseWaitInterval(arg string, hasArg bool) (time.Duration, error) {
 }
 
 // scanInt is sscanf's %i (anyBase) or %u (decimal): leading blanks, a sign,
-// digits; the rest of the string is ignored. The value wraps like C's.
+// digits; the rest of the string is ignored. As strtol (%i) does, a number
+// too large is LONG_MAX, or LONG_MIN when negative; as strtoul (%u) does,
+// it is ULONG_MAX (-1 here) whatever its sign. Callers cut the value to 32
+// bits like C's conversion to int.
 func scanInt(s string, anyBase bool) (int64, bool) {
 	s = strings.TrimLeft(s, " \t\n\v\f\r")
 	neg := false
@@ -172,14 +175,25 @@ func scanInt(s string, anyBase bool) (int64, bool) {
 		}
 	}
 	var v uint64
-	n := 0
+	n, overflow := 0, false
 	for ; n < len(s) && isDigit(s[n], base); n++ {
-		v = v*base + uint64(digitVal(s[n]))
+		d := uint64(digitVal(s[n]))
+		if v > (^uint64(0)-d)/base {
+			overflow = true
+		}
+		v = v*base + d
 	}
 	if n == 0 {
 		return 0, false
 	}
-	if neg {
+	switch {
+	case !anyBase && overflow:
+		return -1, true
+	case anyBase && !neg && (overflow || v > 1<<63-1):
+		return 1<<63 - 1, true
+	case anyBase && neg && (overflow || v > 1<<63):
+		return -1 << 63, true
+	case neg:
 		return -int64(v), true
 	}
 	return int64(v), true
