@@ -82,11 +82,16 @@ func program(fam ext.Family) string {
 	return "iptables"
 }
 
-// execute runs one iptables command line (args after the program name) as
-// goipt's iptables does, in-process: lock, read the table, run the command,
-// commit. stdout gets what iptables would print on standard output. It
-// returns the exit status and what iptables would print on stderr.
-func execute(fam ext.Family, timeout int, args []string, stdout *bytes.Buffer) (int, string) {
+// execute runs one iptables command line (args after the program name,
+// working on table) as goipt's iptables does, in-process: lock, read the
+// table, run the command, commit. stdout gets what iptables would print on
+// standard output. It returns the exit status and what iptables would
+// print on stderr.
+//
+// The table is read, and so its socket opened, on the calling goroutine,
+// outside ext.Run (which may run its function on a thread of its own):
+// the command then works in the caller's network namespace.
+func execute(fam ext.Family, timeout int, table string, args []string, stdout *bytes.Buffer) (int, string) {
 	release, msg := lock(timeout)
 	if release == nil {
 		return ext.ResourceProblem, msg
@@ -98,35 +103,66 @@ func execute(fam ext.Family, timeout int, args []string, stdout *bytes.Buffer) (
 		stdout = new(bytes.Buffer)
 	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	env := &ipt.Env{
-		Fam: fam, Program: prog, Out: out, Err: &errBuf,
-		Handle: func(table string) (*iptc.Handle, error) { return iptc.OpenHandle(fam, table) },
-	}
 	argv := append([]string{prog}, args...)
-	err := ext.Run(fam, prog, func(x *ext.X) error {
-		for attempt := 1; ; attempt++ {
-			_, h, err := ipt.Do(x, env, argv)
-			if h == nil {
-				return err
-			}
-			if err != nil {
-				h.Close()
-				return err
-			}
-			err = ipt.Commit(fam, h)
-			if err == nil || !tableChanged(err) || attempt == cli.CommitAttempts {
-				return err
-			}
+	var err error
+	for attempt := 1; ; attempt++ {
+		h, herr := openTable(fam, prog, table)
+		env := &ipt.Env{
+			Fam: fam, Program: prog, Out: out, Err: &errBuf,
+			Handle: func(t string) (*iptc.Handle, error) {
+				if t != table {
+					return nil, ext.Errorf(ext.OtherProblem, "goiptables: the command works on table %s, not %s", t, table)
+				}
+				return h, herr
+			},
+		}
+		if attempt > 1 {
 			// Again, on the table as it is now; the output is the last
 			// attempt's, the warnings the first's.
-			out.Flush()
-			stdout.Reset()
 			env.Err = io.Discard
 		}
-	})
+		var got *iptc.Handle
+		err = ext.Run(fam, prog, func(x *ext.X) (err error) {
+			_, got, err = ipt.Do(x, env, argv)
+			return err
+		})
+		switch {
+		case got == nil:
+			if h != nil {
+				h.Close()
+			}
+		case err != nil:
+			got.Close()
+		default:
+			err = ipt.Commit(fam, got)
+		}
+		if err == nil || !tableChanged(err) || attempt == cli.CommitAttempts {
+			break
+		}
+		out.Flush()
+		stdout.Reset()
+	}
 	out.Flush()
 	status := cli.Report(&errBuf, prog, -1, err)
 	return status, errBuf.String()
+}
+
+// openTable reads table, loading the x_tables module first when it cannot
+// (as iptables does).
+func openTable(fam ext.Family, prog, table string) (*iptc.Handle, error) {
+	h, err := iptc.OpenHandle(fam, table)
+	if err == nil {
+		return h, nil
+	}
+	loaded := false
+	ext.Run(fam, prog, func(x *ext.X) error {
+		loaded = x.LoadKernelModule("")
+		return nil
+	})
+	if loaded {
+		return iptc.OpenHandle(fam, table)
+	}
+	return nil, err
 }
 
 func tableChanged(err error) bool {
