@@ -18,7 +18,8 @@ type extensions struct {
 var _ parse.Extensions = (*extensions)(nil)
 
 // parseOptions holds the parser's copy of each extension's option table,
-// keyed by ext's (shared, read-only) table; used on the libxtables thread.
+// keyed by ext's (shared, read-only) table; used inside ext.Run
+// (one at a time).
 var parseOptions = map[*ext.Option][]parse.Option{}
 
 func toParseExt(e *ext.Ext) *parse.Ext {

@@ -5,6 +5,7 @@ package ipt
 import (
 	"bufio"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/goipt/goipt/pkg/ext"
@@ -40,25 +41,57 @@ func pick(format int, tab, notab string) string {
 	return tab
 }
 
+// padded writes s right-aligned (width > 0) or left-aligned (width < 0)
+// in a field of |width| bytes, as printf's %*s does.
+func padded(w *bufio.Writer, s string, width int) {
+	n := width
+	if n < 0 {
+		n = -n
+		w.WriteString(s)
+	}
+	for i := len(s); i < n; i++ {
+		w.WriteByte(' ')
+	}
+	if width > 0 {
+		w.WriteString(s)
+	}
+}
+
+// column writes s as pick(format, "%<width>s ", "%s ") would print it.
+func column(w *bufio.Writer, format int, s string, width int) {
+	if format&fmtNoTable != 0 {
+		w.WriteString(s)
+	} else {
+		padded(w, s, width)
+	}
+	w.WriteByte(' ')
+}
+
+// numColumn is column for a number ("%<width>d ").
+func numColumn(w *bufio.Writer, format int, n uint64, width int, unit string) {
+	var b [24]byte
+	column(w, format, string(append(strconv.AppendUint(b[:0], n, 10), unit...)), width)
+}
+
 func (p *Printer) printNum(n uint64, format int) {
 	w := p.Out
 	if format&fmtKMG == 0 {
-		fmt.Fprintf(w, pick(format, "%8d ", "%d "), n)
+		numColumn(w, format, n, 8, "")
 		return
 	}
 	if n <= 99999 {
-		fmt.Fprintf(w, pick(format, "%5d ", "%d "), n)
+		numColumn(w, format, n, 5, "")
 		return
 	}
 	for _, unit := range []string{"K", "M", "G"} {
 		n = (n + 500) / 1000
 		if n <= 9999 {
-			fmt.Fprintf(w, pick(format, "%4d"+unit+" ", "%d"+unit+" "), n)
+			numColumn(w, format, n, 5, unit)
 			return
 		}
 	}
 	n = (n + 500) / 1000
-	fmt.Fprintf(w, pick(format, "%4dT ", "%dT "), n)
+	numColumn(w, format, n, 5, "T")
 }
 
 // Header prints a chain's "Chain X (...)" line and the column titles.
@@ -114,14 +147,14 @@ func (p *Printer) Rule(entry []byte, targname string, isChain bool, num, format 
 	w := p.Out
 	h := ext.DecodeHeader(p.Fam, entry)
 	if format&fmtLineNumbers != 0 {
-		fmt.Fprintf(w, pick(format, "%-4d ", "%d "), num)
+		numColumn(w, format, uint64(num), -4, "")
 	}
 	if format&fmtNoCounts == 0 {
 		p.printNum(h.Packets, format)
 		p.printNum(h.Bytes, format)
 	}
 	if format&fmtNoTarget == 0 {
-		fmt.Fprintf(w, pick(format, "%-9s ", "%s "), targname)
+		column(w, format, targname, -9)
 	}
 	if h.InvFlags&parse.InvProto != 0 {
 		w.WriteByte('!')
@@ -129,9 +162,9 @@ func (p *Printer) Rule(entry []byte, targname string, isChain bool, num, format 
 		w.WriteByte(' ')
 	}
 	if name, ok := p.X.ProtoName(h.Proto, format&fmtNumeric != 0); ok {
-		fmt.Fprintf(w, pick(format, "%-4s ", "%s "), name)
+		column(w, format, name, -4)
 	} else {
-		fmt.Fprintf(w, pick(format, "%-4d ", "%d "), h.Proto)
+		numColumn(w, format, uint64(h.Proto), -4, "")
 	}
 	if format&fmtOptions != 0 {
 		if format&fmtNoTable != 0 {
@@ -167,8 +200,16 @@ func (p *Printer) Rule(entry []byte, targname string, isChain bool, num, format 
 			}
 			return name
 		}
-		fmt.Fprintf(w, pick(format, " %-6s ", "in %s "), iface(h.InIface, h.InvFlags&parse.InvViaIn != 0))
-		fmt.Fprintf(w, pick(format, "%-6s ", "out %s "), iface(h.OutIface, h.InvFlags&parse.InvViaOut != 0))
+		if format&fmtNoTable != 0 {
+			w.WriteString("in ")
+		} else {
+			w.WriteByte(' ')
+		}
+		column(w, format, iface(h.InIface, h.InvFlags&parse.InvViaIn != 0), -6)
+		if format&fmtNoTable != 0 {
+			w.WriteString("out ")
+		}
+		column(w, format, iface(h.OutIface, h.InvFlags&parse.InvViaOut != 0), -6)
 	}
 	numeric := format&fmtNumeric != 0
 	if h.InvFlags&parse.InvSrcIP != 0 {
@@ -176,13 +217,18 @@ func (p *Printer) Rule(entry []byte, targname string, isChain bool, num, format 
 	} else {
 		w.WriteByte(' ')
 	}
-	fmt.Fprintf(w, pick(format, "%-19s ", "%s "), p.X.AddrString(h.Src, h.SrcMask, numeric))
+	column(w, format, p.X.AddrString(h.Src, h.SrcMask, numeric), -19)
 	if h.InvFlags&parse.InvDstIP != 0 {
 		w.WriteByte('!')
 	} else {
 		w.WriteByte(' ')
 	}
-	fmt.Fprintf(w, pick(format, "%-19s ", "-> %s"), p.X.AddrString(h.Dst, h.DstMask, numeric))
+	if format&fmtNoTable != 0 {
+		w.WriteString("-> ")
+		w.WriteString(p.X.AddrString(h.Dst, h.DstMask, numeric))
+	} else {
+		column(w, format, p.X.AddrString(h.Dst, h.DstMask, numeric), -19)
+	}
 	if format&fmtNoTable != 0 {
 		w.WriteString("  ")
 	}
@@ -237,18 +283,15 @@ func (p *Printer) SaveRule(entry []byte, targname, chain string, counters int) e
 		}
 		w.WriteString(" -f")
 	}
-	if h.TargetOffset != 0 {
-		s, err := p.X.SaveMatches(entry)
-		w.WriteString(s)
-		if err != nil {
-			return err
-		}
+	ms, ts, targetFailed, err := p.X.SaveExts(entry, targname, h.Flags&p.gotoFlag() != 0, h.TargetOffset != 0)
+	w.Write(ms)
+	if err != nil && !targetFailed {
+		return err
 	}
 	if counters < 0 {
 		fmt.Fprintf(w, " -c %d %d", h.Packets, h.Bytes)
 	}
-	s, err := p.X.SaveTarget(entry, targname, h.Flags&p.gotoFlag() != 0)
-	w.WriteString(s)
+	w.Write(ts)
 	if err != nil {
 		return err
 	}
@@ -283,7 +326,12 @@ func (p *Printer) listEntries(h *iptc.Handle, chain string, rulenum int, cmd *pa
 		format |= fmtLineNumbers
 	}
 	found := false
-	for _, this := range h.Chains() {
+	chains := h.Chains()
+	isChain := make(map[string]bool, len(chains))
+	for _, c := range chains {
+		isChain[c] = true
+	}
+	for _, this := range chains {
 		if chain != "" && chain != this {
 			continue
 		}
@@ -306,7 +354,7 @@ func (p *Printer) listEntries(h *iptc.Handle, chain string, rulenum int, cmd *pa
 		}
 		for i, r := range rules {
 			if rulenum == 0 || i+1 == rulenum {
-				if err := p.Rule(r.Entry, r.Target, h.IsChain(r.Target), i+1, format); err != nil {
+				if err := p.Rule(r.Entry, r.Target, isChain[r.Target], i+1, format); err != nil {
 					return found, err
 				}
 			}

@@ -32,6 +32,9 @@
 //     libiptc calls (pkg/iptc) made from fn open their raw
 //     sockets in the namespace, because cgo calls run on the calling
 //     goroutine's (locked) thread.
+//   - pkg/ext's calls into libxtables made from fn (ext.Run runs on the
+//     calling thread). libxtables only asks the kernel which extension
+//     revisions it supports, which is the same in every namespace.
 //   - Commands started with Exec or ExecInput from fn. os/exec forks on the
 //     calling thread, and a forked child inherits that thread's namespace.
 //     Exec and ExecInput refuse to run (t.Fatal) when called on a thread that
@@ -42,8 +45,6 @@
 //
 //   - Goroutines that fn starts: they run on other threads, in the host's
 //     namespace.
-//   - pkg/ext's libxtables thread. It only asks the kernel which extension
-//     revisions it supports, which is the same in every namespace.
 //   - Paths under /proc/self and /proc/net (a link to /proc/self/net): they
 //     name the thread group leader, whose namespace is the host's. Read
 //     /proc/thread-self/net/... instead (for example

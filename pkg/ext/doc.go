@@ -6,7 +6,7 @@
 // read back from the kernel.
 //
 // libxtables keeps global state, is not thread-safe and exits the process on
-// bad input. This package runs every call on one locked OS thread (see Run),
-// and a C shim traps xtables_error so that bad input becomes an *Error with
+// bad input. This package runs one call at a time (see Run), on the
+// caller's thread, locked to it meanwhile, and a C shim traps xtables_error so that bad input becomes an *Error with
 // iptables' message and exit status.
 package ext

@@ -20,60 +20,40 @@ import (
 )
 
 var (
-	startOnce sync.Once
-	calls     chan func()
-	initErr   error
-
-	// adopted: Adopt made the callers' threads run libxtables, one Run
-	// at a time (inlineMu), instead of a thread of its own.
-	adopted  bool
-	inlineMu sync.Mutex
+	initOnce sync.Once
+	initErr  error
+	// mu serializes the use of libxtables (global state): one Run at a
+	// time, on the caller's own thread.
+	mu sync.Mutex
 )
 
-// thread owns libxtables: it is the only goroutine that calls into it.
-func thread() {
-	runtime.LockOSThread()
+func initialize() {
 	if C.gx_init() != 0 {
 		initErr = lastError()
-	}
-	for f := range calls {
-		f()
 	}
 }
 
 // Adopt is for a program whose work is one goroutine's, as goipt's
-// command line: it locks the calling goroutine to its thread and makes Run
-// call fn right there, one Run at a time, rather than hand it to a thread
-// of libxtables' own (a channel round trip and a thread per process).
-// It must be called before the first Run; later it does nothing.
+// command line: it locks the calling goroutine to its thread, where
+// libxtables then runs, and initializes libxtables now.
 func Adopt() {
-	startOnce.Do(func() {
-		runtime.LockOSThread()
-		adopted = true
-		if C.gx_init() != 0 {
-			initErr = lastError()
-		}
-	})
+	runtime.LockOSThread()
+	mu.Lock()
+	initOnce.Do(initialize)
+	mu.Unlock()
 }
 
-// Run runs fn on the libxtables thread with family fam selected. program
-// names the tool in messages that extensions print themselves. X is valid
-// only inside fn; Run calls from many goroutines are serialized.
+// Run runs fn with libxtables, family fam selected. program names the tool
+// in messages that extensions print themselves. X is valid only inside fn;
+// Run calls from many goroutines are serialized, and fn runs on the
+// caller's goroutine, locked to its thread meanwhile. fn must not call Run.
 func Run(fam Family, program string, fn func(x *X) error) error {
-	startOnce.Do(func() {
-		calls = make(chan func())
-		go thread()
-	})
-	if adopted {
-		inlineMu.Lock()
-		defer inlineMu.Unlock()
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		return run(fam, program, fn)
-	}
-	done := make(chan error, 1)
-	calls <- func() { done <- run(fam, program, fn) }
-	return <-done
+	mu.Lock()
+	defer mu.Unlock()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	initOnce.Do(initialize)
+	return run(fam, program, fn)
 }
 
 // programs keeps the C copies of program names: libxtables keeps the
@@ -140,7 +120,7 @@ func (x *X) newExt(p unsafe.Pointer, target bool) *Ext {
 }
 
 // descriptor is what newExt reads of an extension: the same for every copy
-// of it, so read once per extension and kept (on the libxtables thread).
+// of it, so read once per extension and kept (used inside Run, one at a time).
 type descriptor struct {
 	name     string
 	revision int
@@ -235,8 +215,8 @@ func (x *X) freeArgv() {
 	x.goArgv = x.goArgv[:0]
 }
 
-// cstr returns s as a C string in one of two buffers of the libxtables
-// thread (slot 0 or 1), or in a new allocation when s does not fit; free
+// cstr returns s as a C string in one of two buffers (slot 0 or 1) used
+// inside Run, or in a new allocation when s does not fit; free
 // it with x.freeStr. For strings handed to libxtables for one call.
 func (x *X) cstr(slot int, s string) *C.char {
 	if len(s) >= scratchSize || strings.IndexByte(s, 0) >= 0 {
@@ -400,11 +380,12 @@ func (x *X) Build() (entry, mask []byte, err error) {
 	return entry, mask, nil
 }
 
+// captured returns what the shim captured; the buffer is the shim's own,
+// reused by the next capture.
 func captured(rc C.int, out *C.char, n C.size_t) (string, error) {
 	s := ""
-	if out != nil {
+	if out != nil && n > 0 {
 		s = C.GoStringN(out, C.int(n))
-		C.free(unsafe.Pointer(out))
 	}
 	if rc != 0 {
 		return s, lastError()
@@ -434,13 +415,50 @@ func (x *X) SaveMatches(entry []byte) (string, error) {
 
 // SaveTarget returns what -S prints of entry's target (" -j NAME ...").
 func (x *X) SaveTarget(entry []byte, targname string, gotoFlag bool) (string, error) {
-	ct := C.CString(targname)
-	defer C.free(unsafe.Pointer(ct))
+	ct := x.cstr(0, targname)
+	defer x.freeStr(0, ct)
 	var out *C.char
 	var n C.size_t
 	rc := C.gx_save_target(unsafe.Pointer(&entry[0]), ct, cbool(gotoFlag), &out, &n)
 	return captured(rc, out, n)
 }
+
+// SaveExts is SaveMatches (when withMatches) and SaveTarget in one call.
+// The results are views of memory of this package, valid until the next
+// call into it: write or copy them before. On an error, targetFailed tells
+// whether the target failed (the matches were saved) or the matches (the
+// target was not tried).
+func (x *X) SaveExts(entry []byte, targname string, gotoFlag, withMatches bool) (matches, target []byte, targetFailed bool, err error) {
+	ct := x.cstr(0, targname)
+	defer x.freeStr(0, ct)
+	sc := saveScratch
+	rc := C.gx_save_exts(unsafe.Pointer(&entry[0]), ct, cbool(gotoFlag), cbool(withMatches),
+		&sc.out, &sc.n, &sc.split, &sc.failed)
+	if sc.out != nil && sc.n > 0 {
+		all := unsafe.Slice((*byte)(unsafe.Pointer(sc.out)), int(sc.n))
+		split := min(int(sc.split), len(all))
+		if rc != 0 && sc.failed == 1 {
+			split = len(all)
+		}
+		matches, target = all[:split:split], all[split:]
+	}
+	if rc != 0 {
+		return matches, target, sc.failed == 2, lastError()
+	}
+	return matches, target, false, nil
+}
+
+// saveScratch holds SaveExts' results in C memory (pointers to Go memory
+// passed to C escape to the heap).
+var saveScratch = (*struct {
+	out      *C.char
+	n, split C.size_t
+	failed   C.int
+})(C.calloc(1, C.size_t(unsafe.Sizeof(struct {
+	out      *C.char
+	n, split C.size_t
+	failed   C.int
+}{}))))
 
 // Help returns the extension's help text as iptables -h prints it.
 func (x *X) Help(e *Ext) (string, error) {
@@ -490,12 +508,32 @@ func (x *X) Plugins() (matches, targets []string, err error) {
 // ProtoName is iptables' proto_to_name: the name of protocol p, from
 // libxtables' own list and, unless nolookup, /etc/protocols.
 func (x *X) ProtoName(p uint16, nolookup bool) (string, bool) {
-	var buf [64]C.char
-	if C.gx_proto_name(C.int(p), cbool(nolookup), &buf[0], C.size_t(len(buf))) == 0 {
-		return "", false
+	key := protoKey{p, nolookup}
+	if r, ok := protoNames[key]; ok {
+		return r.name, r.ok
 	}
-	return C.GoString(&buf[0]), true
+	var buf [64]C.char
+	r := protoName{}
+	if C.gx_proto_name(C.int(p), cbool(nolookup), &buf[0], C.size_t(len(buf))) != 0 {
+		r = protoName{C.GoString(&buf[0]), true}
+	}
+	protoNames[key] = r
+	return r.name, r.ok
 }
+
+type protoKey struct {
+	p        uint16
+	nolookup bool
+}
+
+type protoName struct {
+	name string
+	ok   bool
+}
+
+// protoNames caches ProtoName (libxtables' list, then /etc/protocols: the
+// same answer all along a run); used inside Run, one at a time.
+var protoNames = map[protoKey]protoName{}
 
 // ParseProtocol is xtables_parse_protocol: a name or number to a number.
 func (x *X) ParseProtocol(s string) (uint16, error) {
@@ -511,25 +549,36 @@ func (x *X) ParseProtocol(s string) (uint16, error) {
 func DecodeHeader(fam Family, entry []byte) Header {
 	var ch C.struct_gx_hdr
 	C.gx_get_header(C.int(fam), unsafe.Pointer(&entry[0]), &ch)
-	n := 4
-	if fam == IPv6 {
-		n = 16
-	}
 	h := Header{
-		Src: getAddr(ch.src[:n]), SrcMask: getAddr(ch.smsk[:n]),
-		Dst: getAddr(ch.dst[:n]), DstMask: getAddr(ch.dmsk[:n]),
-		InIface:  C.GoString(&ch.iniface[0]),
-		OutIface: C.GoString(&ch.outiface[0]),
+		InIface:  ifaceName(&ch.iniface),
+		OutIface: ifaceName(&ch.outiface),
 		Proto:    uint16(ch.proto), TOS: uint8(ch.tos),
 		Flags: uint8(ch.flags), InvFlags: uint8(ch.invflags),
 		Packets: uint64(ch.pcnt), Bytes: uint64(ch.bcnt),
 		TargetOffset: uint32(ch.target_offset), NextOffset: uint32(ch.next_offset),
 	}
-	for i := 0; i < 16; i++ {
-		h.InMask[i] = byte(ch.inmask[i])
-		h.OutMask[i] = byte(ch.outmask[i])
+	if fam == IPv6 {
+		h.Src, h.SrcMask = addr16(&ch.src), addr16(&ch.smsk)
+		h.Dst, h.DstMask = addr16(&ch.dst), addr16(&ch.dmsk)
+	} else {
+		h.Src, h.SrcMask = addr4(&ch.src), addr4(&ch.smsk)
+		h.Dst, h.DstMask = addr4(&ch.dst), addr4(&ch.dmsk)
 	}
+	h.InMask = *(*[16]byte)(unsafe.Pointer(&ch.inmask))
+	h.OutMask = *(*[16]byte)(unsafe.Pointer(&ch.outmask))
 	return h
+}
+
+func addr4(a *[16]C.uchar) netip.Addr { return netip.AddrFrom4(*(*[4]byte)(unsafe.Pointer(a))) }
+
+func addr16(a *[16]C.uchar) netip.Addr { return netip.AddrFrom16(*(*[16]byte)(unsafe.Pointer(a))) }
+
+// ifaceName is the NUL-terminated name in b, "" without an allocation.
+func ifaceName(b *[16]C.char) string {
+	if b[0] == 0 {
+		return ""
+	}
+	return C.GoString(&b[0])
 }
 
 // EntrySize is the size of the fixed entry header of the family.
@@ -555,15 +604,6 @@ func putAddr(dst []C.uchar, a netip.Addr) {
 	for i, b := range a.AsSlice() {
 		dst[i] = C.uchar(b)
 	}
-}
-
-func getAddr(src []C.uchar) netip.Addr {
-	b := make([]byte, len(src))
-	for i := range src {
-		b[i] = byte(src[i])
-	}
-	a, _ := netip.AddrFromSlice(b)
-	return a
 }
 
 func putString(dst []C.char, s string) {
@@ -599,30 +639,67 @@ func (x *X) ParseAddresses(spec string) (addrs, masks []netip.Addr, err error) {
 	return addrs, masks, nil
 }
 
-func addrBytes(a netip.Addr) (b [16]C.uchar) {
+// addrScratch is C memory for AddrString and SaveAddr: the address and
+// mask in, the text out (Go memory passed to C would escape to the heap,
+// an allocation per call).
+var addrScratch = (*struct {
+	a, m [16]C.uchar
+	out  [1100]C.char
+})(C.calloc(1, C.size_t(unsafe.Sizeof(struct {
+	a, m [16]C.uchar
+	out  [1100]C.char
+}{}))))
+
+func putAddr16(dst *[16]C.uchar, a netip.Addr) {
+	*dst = [16]C.uchar{}
 	if a.IsValid() {
-		for i, v := range a.AsSlice() {
-			b[i] = C.uchar(v)
+		if a.Is4() {
+			b := a.As4()
+			copy((*[16]byte)(unsafe.Pointer(dst))[:], b[:])
+		} else {
+			*(*[16]byte)(unsafe.Pointer(dst)) = a.As16()
 		}
 	}
-	return b
+}
+
+// addrTexts interns the texts of AddrString and SaveAddr (few distinct
+// ones repeat over a table: "0.0.0.0/0", "anywhere", ...); used inside
+// Run, one at a time.
+var addrTexts = map[string]string{}
+
+func addrText(p *C.char) string {
+	b := unsafe.Slice((*byte)(unsafe.Pointer(p)), len(addrScratch.out))
+	n := 0
+	for n < len(b) && b[n] != 0 {
+		n++
+	}
+	if s, ok := addrTexts[string(b[:n])]; ok {
+		return s
+	}
+	s := string(b[:n])
+	if len(addrTexts) < 4096 {
+		addrTexts[s] = s
+	}
+	return s
 }
 
 // AddrString is what -L shows for an address with its mask ("anywhere",
 // a host name, or numbers with /len).
 func (x *X) AddrString(addr, mask netip.Addr, numeric bool) string {
-	a, m := addrBytes(addr), addrBytes(mask)
-	var buf [1100]C.char
-	C.gx_addr_string(C.int(x.fam), &a[0], &m[0], cbool(numeric), &buf[0], C.size_t(len(buf)))
-	return C.GoString(&buf[0])
+	sc := addrScratch
+	putAddr16(&sc.a, addr)
+	putAddr16(&sc.m, mask)
+	C.gx_addr_string(C.int(x.fam), &sc.a[0], &sc.m[0], cbool(numeric), &sc.out[0], C.size_t(len(sc.out)))
+	return addrText(&sc.out[0])
 }
 
 // SaveAddr is what -S shows for an address: " [!] -s addr/len" or "".
 func (x *X) SaveAddr(letter byte, addr, mask netip.Addr, invert bool) string {
-	a, m := addrBytes(addr), addrBytes(mask)
-	var buf [128]C.char
-	C.gx_save_addr(C.int(x.fam), C.char(letter), &a[0], &m[0], cbool(invert), &buf[0], C.size_t(len(buf)))
-	return C.GoString(&buf[0])
+	sc := addrScratch
+	putAddr16(&sc.a, addr)
+	putAddr16(&sc.m, mask)
+	C.gx_save_addr(C.int(x.fam), C.char(letter), &sc.a[0], &sc.m[0], cbool(invert), &sc.out[0], 128)
+	return addrText(&sc.out[0])
 }
 
 // AnnounceChain tells libxtables that name is a chain, so that a later -j

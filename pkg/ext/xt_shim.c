@@ -79,34 +79,50 @@ static struct xtables_rule_match *gx_matches;
 static struct xtables_target *gx_target;
 static unsigned int gx_next_offset;
 
+/* Output of extensions is captured in one memory stream, kept open and
+ * rewound for every capture; the caller reads *buf (*len bytes) before the
+ * next capture and does not free it. */
+static FILE *cap_f;
+static char *cap_buf;
+static size_t cap_len;
+static char **cap_out;
+static size_t *cap_outlen;
+
+static void cap_restore(void)
+{
+	fflush(cap_f);
+	stdout = gx_saved_stdout;
+	gx_saved_stdout = NULL;
+	*cap_out = cap_buf;
+	*cap_outlen = cap_len;
+}
+
 /* Runs the statement with xtables_error trapped. */
 #define GX_TRY                                                         \
 	if (setjmp(gx_jmp)) {                                          \
-		if (gx_saved_stdout) {                                 \
-			fclose(stdout);                                \
-			stdout = gx_saved_stdout;                      \
-			gx_saved_stdout = NULL;                        \
-		}                                                      \
+		if (gx_saved_stdout)                                   \
+			cap_restore();                                 \
 		return -1;                                             \
 	}
 
 static void cap_begin(char **buf, size_t *len)
 {
-	FILE *f;
-
 	fflush(stdout);
+	if (cap_f == NULL)
+		cap_f = open_memstream(&cap_buf, &cap_len);
+	else
+		fseeko(cap_f, 0, SEEK_SET);
+	cap_out = buf;
+	cap_outlen = len;
 	*buf = NULL;
 	*len = 0;
-	f = open_memstream(buf, len);
 	gx_saved_stdout = stdout;
-	stdout = f;
+	stdout = cap_f;
 }
 
 static void cap_end(void)
 {
-	fclose(stdout);
-	stdout = gx_saved_stdout;
-	gx_saved_stdout = NULL;
+	cap_restore();
 }
 
 int gx_init(void)
@@ -539,10 +555,10 @@ int gx_print_exts(const void *entry, const char *targname, int is_chain,
 	return 0;
 }
 
-int gx_save_matches(const void *entry, char **out, size_t *outlen)
+/* The bodies of gx_save_matches and gx_save_target: they print to stdout
+ * (captured by the caller) and return -1 with the error set. */
+static int save_matches(const void *entry)
 {
-	GX_TRY;
-	cap_begin(out, outlen);
 	FOR_EACH_MATCH(entry, m, ip) {
 		const char *name = m->u.user.name;
 		struct xtables_match *match, *mt, *mt2;
@@ -559,31 +575,25 @@ int gx_save_matches(const void *entry, char **out, size_t *outlen)
 			else if (match->save)
 				printf(" [unsupported revision]");
 		} else if (m->u.match_size) {
-			cap_end();
 			snprintf(gx_errmsg, sizeof(gx_errmsg),
 				 "Can't find library for match `%s'", name);
 			gx_errstatus = OTHER_PROBLEM;
 			return -1;
 		}
 	}
-	cap_end();
 	return 0;
 }
 
-int gx_save_target(const void *entry, const char *targname, int gotoflag,
-		   char **out, size_t *outlen)
+static int save_target(const void *entry, const char *targname, int gotoflag)
 {
 	const struct xt_entry_target *t = entry_target(entry);
 
-	GX_TRY;
-	cap_begin(out, outlen);
 	if (t->u.user.name[0]) {
 		const char *name = t->u.user.name;
 		struct xtables_target *target, *tg, *tg2;
 
 		target = find_target(name, XTF_TRY_LOAD);
 		if (!target) {
-			cap_end();
 			snprintf(gx_errmsg, sizeof(gx_errmsg),
 				 "Can't find library for target `%s'", name);
 			gx_errstatus = OTHER_PROBLEM;
@@ -599,7 +609,6 @@ int gx_save_target(const void *entry, const char *targname, int gotoflag,
 		else if (target->save)
 			printf(" [unsupported revision]");
 		else if (t->u.target_size != sizeof(struct xt_entry_target)) {
-			cap_end();
 			snprintf(gx_errmsg, sizeof(gx_errmsg),
 				 "Target `%s' is missing save function", name);
 			gx_errstatus = OTHER_PROBLEM;
@@ -608,11 +617,60 @@ int gx_save_target(const void *entry, const char *targname, int gotoflag,
 	} else if (targname && *targname) {
 		printf(" -%c %s", gotoflag ? 'g' : 'j', targname);
 	}
+	return 0;
+}
+
+int gx_save_matches(const void *entry, char **out, size_t *outlen)
+{
+	int rc;
+
+	GX_TRY;
+	cap_begin(out, outlen);
+	rc = save_matches(entry);
+	cap_end();
+	return rc;
+}
+
+int gx_save_target(const void *entry, const char *targname, int gotoflag,
+		   char **out, size_t *outlen)
+{
+	int rc;
+
+	GX_TRY;
+	cap_begin(out, outlen);
+	rc = save_target(entry, targname, gotoflag);
+	cap_end();
+	return rc;
+}
+
+/* Both, in one capture: the matches (when with_matches) are the first
+ * *split bytes, the target the rest. *failed tells which part failed (1
+ * the matches: then the target is not saved and everything captured is
+ * theirs; 2 the target). */
+int gx_save_exts(const void *entry, const char *targname, int gotoflag,
+		 int with_matches, char **out, size_t *outlen, size_t *split,
+		 int *failed)
+{
+	GX_TRY;
+	cap_begin(out, outlen);
+	*split = 0;
+	*failed = 1;
+	if (with_matches && save_matches(entry) != 0) {
+		cap_end();
+		return -1;
+	}
+	fflush(stdout);
+	*split = cap_len;
+	*failed = 2;
+	if (save_target(entry, targname, gotoflag) != 0) {
+		cap_end();
+		return -1;
+	}
+	*failed = 0;
 	cap_end();
 	return 0;
 }
 
-/* An extension's part of iptables -h (print_extension_helps). */
 int gx_help(void *ext, int is_target, char **out, size_t *outlen)
 {
 	GX_TRY;

@@ -29,6 +29,9 @@ int gx_print_exts(const void *entry, const char *targname, int is_chain,
 int gx_save_matches(const void *entry, char **out, size_t *outlen);
 int gx_save_target(const void *entry, const char *targname, int gotoflag,
 		   char **out, size_t *outlen);
+int gx_save_exts(const void *entry, const char *targname, int gotoflag,
+		 int with_matches, char **out, size_t *outlen, size_t *split,
+		 int *failed);
 int gx_help(void *ext, int is_target, char **out, size_t *outlen);
 int gx_proto_name(int proto, int nolookup, char *buf, size_t n);
 void gx_addr_string(int nfproto, const unsigned char *addr, const unsigned char *mask,

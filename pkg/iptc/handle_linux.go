@@ -34,6 +34,7 @@ type Handle struct {
 	// policySet: built-in chains whose counters the caller set or zeroed.
 	dirty     bool
 	policySet map[string]bool
+	names     map[string]string // target names, interned by Rules
 }
 
 // RawRule is a rule as the kernel holds it: the entry blob and its target
@@ -198,25 +199,60 @@ func (h *Handle) References(chain string) (n int, err error) {
 	return
 }
 
-// Rules returns chain's rules, copied out of the handle.
+// Rules returns chain's rules, copied out of the handle (all of a chain's
+// entries in one allocation; target names are shared strings).
 func (h *Handle) Rules(chain string) (rules []RawRule, err error) {
 	withName(chain, func(c *C.char) {
 		libMu.Lock()
 		defer libMu.Unlock()
 		fam := C.int(h.fam)
-		if C.gi_is_chain(fam, c, h.h) == 0 {
+		var crs *C.struct_gi_rule
+		n := int(C.gi_chain_rules(fam, c, h.h, &crs))
+		if n < 0 {
 			err = &Error{Op: "rules", Errno: syscall.ENOENT, Msg: C.GoString(C.gi_strerror(fam, C.int(syscall.ENOENT)))}
 			return
 		}
-		for e := C.gi_first_rule(fam, c, h.h); e != nil; e = C.gi_next_rule(fam, e, h.h) {
-			n := C.gi_entry_size(fam, e)
-			rules = append(rules, RawRule{
-				Entry:  C.GoBytes(e, C.int(n)),
-				Target: C.GoString(C.gi_get_target(fam, e, h.h)),
-			})
+		if n == 0 {
+			return
+		}
+		defer C.free(unsafe.Pointer(crs))
+		rs := unsafe.Slice(crs, n)
+		total := 0
+		for i := range rs {
+			total += int(rs[i].size)
+		}
+		buf := make([]byte, total)
+		rules = make([]RawRule, n)
+		off := 0
+		for i := range rs {
+			size := int(rs[i].size)
+			copy(buf[off:off+size], unsafe.Slice((*byte)(rs[i].entry), size))
+			rules[i] = RawRule{Entry: buf[off : off+size : off+size], Target: h.targetName(rs[i].target)}
+			off += size
 		}
 	})
 	return
+}
+
+// targetName returns the Go copy of a target name, one per distinct name.
+func (h *Handle) targetName(p *C.char) string {
+	if p == nil {
+		return ""
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(p)), 64)
+	n := 0
+	for n < len(b) && b[n] != 0 {
+		n++
+	}
+	if s, ok := h.names[string(b[:n])]; ok {
+		return s
+	}
+	if h.names == nil {
+		h.names = map[string]string{}
+	}
+	s := string(b[:n])
+	h.names[s] = s
+	return s
 }
 
 func (h *Handle) op(name string, chain string, f func(fam C.int, c *C.char) (C.int, error)) (err error) {

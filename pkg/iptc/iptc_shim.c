@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <libiptc/libiptc.h>
 #include <libiptc/libip6tc.h>
+#include <stdlib.h>
 #include "iptc_shim.h"
 
 #define V6 (fam == 10)
@@ -210,4 +211,32 @@ int gi_set_counter(int fam, const char *chain, unsigned int num, uint64_t pcnt,
 	struct xt_counters c = {pcnt, bcnt};
 
 	return V6 ? ip6tc_set_counter(chain, num, &c, h) : iptc_set_counter(chain, num, &c, h);
+}
+
+/* Every rule of chain at once: its entry, size and target name (libiptc's
+ * memory, valid until the handle changes). *out is malloc'd; the count is
+ * returned, -1 when there is no such chain. */
+int gi_chain_rules(int fam, const char *chain, struct xtc_handle *h, struct gi_rule **out)
+{
+	struct gi_rule *r = NULL;
+	int n = 0, cap = 0;
+	const void *e;
+
+	*out = NULL;
+	if (!gi_is_chain(fam, chain, h))
+		return -1;
+	for (e = gi_first_rule(fam, chain, h); e; e = gi_next_rule(fam, e, h)) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			r = realloc(r, cap * sizeof(*r));
+			if (!r)
+				return -1;
+		}
+		r[n].entry = e;
+		r[n].size = gi_entry_size(fam, e);
+		r[n].target = gi_get_target(fam, e, h);
+		n++;
+	}
+	*out = r;
+	return n;
 }

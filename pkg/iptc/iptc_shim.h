@@ -21,6 +21,8 @@ const void *gi_first_rule(int fam, const char *chain, struct xtc_handle *h);
 const void *gi_next_rule(int fam, const void *prev, struct xtc_handle *h);
 const char *gi_get_target(int fam, const void *e, struct xtc_handle *h);
 unsigned int gi_entry_size(int fam, const void *e);
+struct gi_rule { const void *entry; unsigned int size; const char *target; };
+int gi_chain_rules(int fam, const char *chain, struct xtc_handle *h, struct gi_rule **out);
 int gi_insert(int fam, const char *chain, const void *e, unsigned int num, struct xtc_handle *h);
 int gi_replace(int fam, const char *chain, const void *e, unsigned int num, struct xtc_handle *h);
 int gi_append(int fam, const char *chain, const void *e, struct xtc_handle *h);
