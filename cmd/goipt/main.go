@@ -8,11 +8,14 @@ import (
 
 	"github.com/goipt/goipt/internal/cli"
 	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/iptc"
 )
 
 func main() {
 	// One goroutine does the work: libxtables runs on it, with no thread
 	// and channel round trip of its own.
 	ext.Adopt()
+	// The process ends after its commits: leave libiptc's tables to exit.
+	iptc.SkipFree = true
 	os.Exit(cli.Main(os.Args, os.Stdout, os.Stderr))
 }
