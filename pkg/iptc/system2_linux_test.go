@@ -462,12 +462,19 @@ func TestSystemConcurrent(t *testing.T) {
 		shared6 := mustOpen(t, IPv6, Filter, nil)
 		var mu sync.Mutex
 		var dones []<-chan struct{}
+		// shared6's transaction, once open, holds the IPv6 filter table
+		// of this process until the end: every worker's own transaction
+		// must be over by then.
+		var own sync.WaitGroup
+		own.Add(workers)
 		for w := 0; w < workers; w++ {
 			fam := IPv4
 			if w%2 == 1 {
 				fam = IPv6
 			}
 			dones = append(dones, goInNetns(t, func() {
+				ownDone := sync.OnceFunc(own.Done)
+				defer ownDone()
 				// Own table, own transaction per worker.
 				tb, err := Open(fam, Filter, nil)
 				if err != nil {
@@ -493,6 +500,8 @@ func TestSystemConcurrent(t *testing.T) {
 				if err := tb.Commit(); err != nil {
 					t.Error(err)
 				}
+				ownDone()
+				own.Wait()
 				// Shared tables, used from many goroutines at once.
 				for i := 0; i < each; i++ {
 					r := NewRule()
