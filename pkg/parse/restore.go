@@ -53,6 +53,13 @@ func (l *LineReader) Next() (string, error) {
 
 // RuleCounters splits a leading "[pkts:bytes]" off a restore rule line, as
 // tokenize_rule_counters does. ok is false when there is none.
+//
+// tokenize_rule_counters cuts the counters out of iptables-restore's line
+// buffer with strtok(buffer+1, ":") and strtok(NULL, "]"), which skip
+// leading delimiters and write a NUL at the delimiter that ends each token.
+// The rule starts after the first ']' of the line and, as a C string, ends
+// at the first of those NULs after it: "[5] -A X --sport 1:2" is the rule
+// " -A X --sport 1".
 func RuleCounters(line string, lineno int) (pcnt, bcnt, rest string, ok bool, err error) {
 	if !strings.HasPrefix(line, "[") {
 		return "", "", line, false, nil
@@ -61,30 +68,41 @@ func RuleCounters(line string, lineno int) (pcnt, bcnt, rest string, ok bool, er
 	if end < 0 {
 		return "", "", "", false, paramError("Bad line %d: need ]", lineno)
 	}
-	// strtok(buffer+1, ":") then strtok(NULL, "]"), which skip leading
-	// delimiters and stop at the first following one.
-	inner := line[1:]
-	inner = strings.TrimLeft(inner, ":")
-	i := strings.IndexByte(inner, ':')
-	if inner == "" {
+	start := 1
+	for start < len(line) && line[start] == ':' {
+		start++
+	}
+	if start == len(line) {
 		return "", "", "", false, paramError("Bad line %d: need :", lineno)
 	}
-	if i < 0 {
-		// no ':' anywhere: pcnt is the rest of the line, bcnt nothing
+	colon := strings.IndexByte(line[start:], ':')
+	if colon < 0 {
+		// pcnt is the rest of the line; strtok(NULL, "]") finds nothing
 		return "", "", "", false, paramError("Bad line %d: need ]", lineno)
 	}
-	pcnt = inner[:i]
-	after := strings.TrimLeft(inner[i+1:], "]")
-	j := strings.IndexByte(after, ']')
-	if after == "" {
+	colon += start
+	pcnt = line[start:colon]
+	b := colon + 1
+	for b < len(line) && line[b] == ']' {
+		b++
+	}
+	if b == len(line) {
 		return "", "", "", false, paramError("Bad line %d: need ]", lineno)
 	}
-	if j < 0 {
-		bcnt = after
+	closing := strings.IndexByte(line[b:], ']')
+	if closing < 0 {
+		closing = len(line)
 	} else {
-		bcnt = after[:j]
+		closing += b
 	}
-	return pcnt, bcnt, line[end+1:], true, nil
+	bcnt = line[b:closing]
+	stop := len(line)
+	for _, nul := range []int{colon, closing} {
+		if nul > end && nul < stop {
+			stop = nul
+		}
+	}
+	return pcnt, bcnt, line[end+1 : stop], true, nil
 }
 
 // SplitRestoreArgs splits a restore rule line into words as
