@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/netip"
 	"strings"
+	"sync"
 )
 
 // Option is one option of an extension.
@@ -103,6 +104,7 @@ type parser struct {
 	argv       []string
 	g          *getopt
 	opts       []LongOpt
+	node       *mergeNode // the merge cache's node for opts
 	nextOffset int
 	cmd        *Command
 	addrs      Addrs
@@ -291,13 +293,57 @@ func parseTargetName(name string) error {
 func (p *parser) merge(e *Ext) {
 	p.nextOffset += optionOffsetScale
 	e.offset = p.nextOffset
-	merged := make([]LongOpt, 0, len(p.opts)+len(e.Options))
+	if p.node == nil {
+		p.node = &mergeRoot
+	}
+	p.node = p.node.child(p.opts, e)
+	p.opts = p.node.opts
+}
+
+// A mergeNode is a getopt table after extensions were merged in some
+// order: the table depends only on that order (the offsets are the
+// position in it), so rules that load the same extensions in the same
+// order share their tables instead of building them per rule. Children
+// are keyed by the extension's option table (shared by every load of an
+// extension through internal/ipt); tables are read-only.
+type mergeNode struct {
+	opts     []LongOpt
+	children map[*Option]*mergeNode
+}
+
+var (
+	mergeRoot = mergeNode{opts: coreOpts}
+	mergeMu   sync.Mutex
+)
+
+// maxMergeChildren bounds the cache for Extensions that hand out new
+// option tables for every load.
+const maxMergeChildren = 64
+
+func (n *mergeNode) child(cur []LongOpt, e *Ext) *mergeNode {
+	var key *Option
+	if len(e.Options) > 0 {
+		key = &e.Options[0]
+	}
+	mergeMu.Lock()
+	defer mergeMu.Unlock()
+	if c := n.children[key]; c != nil {
+		return c
+	}
+	merged := make([]LongOpt, 0, len(cur)+len(e.Options))
 	merged = append(merged, coreOpts...)
 	for _, o := range e.Options {
 		merged = append(merged, LongOpt{o.Name, o.HasArg, o.ID + e.offset})
 	}
-	merged = append(merged, p.opts[len(coreOpts):]...)
-	p.opts = merged
+	merged = append(merged, cur[len(coreOpts):]...)
+	c := &mergeNode{opts: merged}
+	if len(n.children) < maxMergeChildren {
+		if n.children == nil {
+			n.children = map[*Option]*mergeNode{}
+		}
+		n.children[key] = c
+	}
+	return c
 }
 
 func (p *parser) addMatch(m *Ext) {

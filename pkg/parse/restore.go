@@ -3,7 +3,7 @@
 package parse
 
 import (
-	"bufio"
+	"bytes"
 	"io"
 	"strings"
 )
@@ -18,37 +18,54 @@ const (
 // LineReader reads a restore file as iptables-restore's fgets loop does:
 // pieces of at most RestoreLineMax-1 bytes, each ending at a newline.
 type LineReader struct {
-	r *bufio.Reader
+	r        io.Reader
+	buf      []byte
+	pos, end int
+	err      error // from r, returned once the buffer is empty
 }
 
 // NewLineReader wraps r.
 func NewLineReader(r io.Reader) *LineReader {
-	return &LineReader{r: bufio.NewReaderSize(r, 64<<10)}
+	return &LineReader{r: r, buf: make([]byte, 64<<10)}
 }
 
 // Next returns the next piece, newline included, or io.EOF. Bytes after a
 // NUL do not exist for the C string functions that read the piece, so they
 // are cut off.
 func (l *LineReader) Next() (string, error) {
-	var b strings.Builder
-	for b.Len() < RestoreLineMax-1 {
-		c, err := l.r.ReadByte()
-		if err != nil {
-			if b.Len() > 0 {
+	const max = RestoreLineMax - 1
+	for {
+		avail := l.buf[l.pos:l.end]
+		window := avail[:min(len(avail), max)]
+		n := bytes.IndexByte(window, '\n') + 1
+		if n == 0 && (len(window) == max || (l.err != nil && len(window) > 0)) {
+			n = len(window)
+		}
+		if n > 0 {
+			piece := window[:n]
+			l.pos += n
+			if i := bytes.IndexByte(piece, 0); i >= 0 {
+				piece = piece[:i]
+			}
+			return string(piece), nil
+		}
+		if l.err != nil {
+			return "", l.err
+		}
+		// More input: keep what is left at the start of the buffer.
+		copy(l.buf, avail)
+		l.pos, l.end = 0, len(avail)
+		for l.err == nil && l.end < len(l.buf) {
+			m, err := l.r.Read(l.buf[l.end:])
+			l.end += m
+			if err != nil {
+				l.err = err
+			}
+			if m > 0 {
 				break
 			}
-			return "", err
-		}
-		b.WriteByte(c)
-		if c == '\n' {
-			break
 		}
 	}
-	s := b.String()
-	if i := strings.IndexByte(s, 0); i >= 0 {
-		s = s[:i]
-	}
-	return s, nil
 }
 
 // RuleCounters splits a leading "[pkts:bytes]" off a restore rule line, as
@@ -110,6 +127,37 @@ func RuleCounters(line string, lineno int) (pcnt, bcnt, rest string, ok bool, er
 // (an empty "" is a word), and a backslash inside quotes escapes the next
 // character.
 func SplitRestoreArgs(line string, argv []string) ([]string, error) {
+	if cap(argv)-len(argv) < 32 {
+		argv = append(make([]string, 0, len(argv)+48), argv...)
+	}
+	// Plain words are substrings of line; a word with a quote, and all
+	// after it, go the way of add_param_to_argv byte by byte.
+	for i := 0; i < len(line); {
+		c := line[i]
+		if c == ' ' || c == '\t' || c == '\n' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(line) && line[j] != ' ' && line[j] != '\t' && line[j] != '\n' && line[j] != '"' {
+			j++
+		}
+		if j < len(line) && line[j] == '"' {
+			return splitQuoted(line[i:], argv)
+		}
+		if j-i >= maxParam {
+			return nil, paramError("Parameter too long!")
+		}
+		if len(argv)+1 >= maxArgc {
+			return nil, paramError("Parser cannot handle more arguments")
+		}
+		argv = append(argv, line[i:j])
+		i = j
+	}
+	return argv, nil
+}
+
+func splitQuoted(line string, argv []string) ([]string, error) {
 	quoteOpen, escaped := false, false
 	var param []byte
 	emit := func() error {
