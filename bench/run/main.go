@@ -106,6 +106,10 @@ func freshNetns() {
 	}
 }
 
+// settle gives the kernel time to tear down the namespace just left (its
+// tables are freed in the background, on the CPUs the next command uses).
+func settle(n int) { time.Sleep(time.Duration(n/100) * time.Millisecond / 2) }
+
 func median(xs []float64) float64 {
 	if len(xs) == 0 {
 		return 0
@@ -216,6 +220,7 @@ func main() {
 			// the ops below run in the second one.
 			for _, t := range order {
 				freshNetns()
+				settle(n)
 				c.add("restore", n, t.name, run(t.restor, full, false))
 			}
 			// each runs op with both tools; before and after (untimed) keep
