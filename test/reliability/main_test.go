@@ -148,6 +148,7 @@ type proc struct {
 	stdout, stderr bytes.Buffer
 	done           chan struct{}
 	err            error
+	ended          time.Time
 }
 
 // start starts name with args in the namespace of the calling thread,
@@ -165,6 +166,7 @@ func start(t testing.TB, stdin *os.File, name string, args ...string) *proc {
 	}
 	go func() {
 		p.err = p.cmd.Wait()
+		p.ended = time.Now()
 		close(p.done)
 	}()
 	return p
