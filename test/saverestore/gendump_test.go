@@ -5,6 +5,7 @@ package saverestore
 import (
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -31,4 +32,27 @@ func TestGenerateDump(t *testing.T) {
 	if err := os.WriteFile(out, []byte(generate(s)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestDiffFile runs one differential restore case by hand:
+// GOIPT_DIFF_FILE=FILE [GOIPT_DIFF_ARGS="-c -n"] [GOIPT_DIFF_V6=1]
+// [GOIPT_DIFF_NOBASE=1]; it prints every result.
+func TestDiffFile(t *testing.T) {
+	file := os.Getenv("GOIPT_DIFF_FILE")
+	if file == "" {
+		t.Skip("set GOIPT_DIFF_FILE=FILE to run it")
+	}
+	skipUnlessSystem(t)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := dcase{name: "file", input: string(data), v6: os.Getenv("GOIPT_DIFF_V6") == "1",
+		noBase: os.Getenv("GOIPT_DIFF_NOBASE") == "1", args: strings.Fields(os.Getenv("GOIPT_DIFF_ARGS"))}
+	g := runCase(t, goipt(t), c)
+	t.Logf("=== goipt: %s", g)
+	for _, ref := range references() {
+		t.Logf("=== %s: %s", ref.name, runCase(t, ref, c))
+	}
+	compareRefs(t, c, g)
 }
