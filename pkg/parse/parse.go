@@ -961,13 +961,15 @@ func (p *parser) parseAddresses() error {
 			src = any
 		}
 	}
+	// An address given is parsed even when empty ("-s ''" is an error,
+	// as iptables' "host/network `' not found").
 	var err error
-	if src != "" {
+	if src != "" || cmd.Options&OptSource != 0 {
 		if p.addrs.Src, p.addrs.SrcMask, err = p.cfg.Exts.ParseAddresses(src); err != nil {
 			return err
 		}
 	}
-	if dst != "" {
+	if dst != "" || cmd.Options&OptDestination != 0 {
 		if p.addrs.Dst, p.addrs.DstMask, err = p.cfg.Exts.ParseAddresses(dst); err != nil {
 			return err
 		}
