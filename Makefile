@@ -161,7 +161,7 @@ bench: build
 
 # man/goipt.8 and completions/ are generated from the command tree.
 man: build
-	$(GOIPT) __gen-man man
+	$(GO) run ./internal/manpage/genman man
 	$(GOIPT) __gen-completions completions
 
 completions: build

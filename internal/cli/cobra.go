@@ -14,7 +14,7 @@ import (
 var cobraCommands = map[string]bool{
 	"help": true, "--help": true, "-h": true, "version": true, "--version": true,
 	"completion": true, "__complete": true, "__completeNoDesc": true,
-	"__gen-man": true, "__gen-completions": true,
+	"__gen-completions": true,
 }
 
 func isCobraCommand(arg string) bool { return cobraCommands[arg] }

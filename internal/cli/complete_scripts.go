@@ -178,18 +178,5 @@ func genCommands() []*cobra.Command {
 				return writeGenerated(args[0], files)
 			},
 		},
-		{
-			Use:    "__gen-man DIR",
-			Short:  "Write the goipt(8) manual page into DIR",
-			Hidden: true,
-			Args:   cobra.ExactArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				page, err := GenManPage()
-				if err != nil {
-					return err
-				}
-				return writeGenerated(args[0], map[string][]byte{"goipt.8": page})
-			},
-		},
 	}
 }

@@ -5,7 +5,6 @@ package cli
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,14 +27,6 @@ func checkGenerated(t *testing.T, path string, want []byte) {
 	}
 }
 
-func TestManPageUpToDate(t *testing.T) {
-	page, err := GenManPage()
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkGenerated(t, "man/goipt.8", page)
-}
-
 func TestCompletionsUpToDate(t *testing.T) {
 	files, err := GenCompletions()
 	if err != nil {
@@ -56,39 +47,16 @@ func TestCompletionsUpToDate(t *testing.T) {
 	}
 }
 
-// TestManPageRenders runs groff over the page and fails on any warning.
-func TestManPageRenders(t *testing.T) {
-	if _, err := exec.LookPath("groff"); err != nil {
-		t.Skip("no groff")
-	}
-	page, err := GenManPage()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("groff", "-man", "-Tutf8", "-ww", "-z")
-	cmd.Stdin = bytes.NewReader(page)
-	out, err := cmd.CombinedOutput()
-	if err != nil || len(out) > 0 {
-		t.Errorf("groff -man -ww: %v\n%s", err, out)
-	}
-	// Every option in the text is a minus sign, not a hyphen.
-	for _, l := range strings.Split(string(page), "\n") {
-		if !strings.HasPrefix(l, ".") && unescapedHyphen.MatchString(l) {
-			t.Errorf("unescaped hyphen: %q", l)
-		}
-	}
-}
-
 // TestGenCommands runs the hidden commands make man and make completions use.
 func TestGenCommands(t *testing.T) {
 	dir := t.TempDir()
-	for _, c := range []string{"__gen-man", "__gen-completions"} {
+	for _, c := range []string{"__gen-completions"} {
 		var out, errb bytes.Buffer
 		if rc := Main([]string{"goipt", c, dir}, &out, &errb); rc != 0 {
 			t.Fatalf("goipt %s: exit %d: %s", c, rc, errb.String())
 		}
 	}
-	for _, f := range []string{"goipt.8", "goipt.bash", "_goipt", "goipt.fish"} {
+	for _, f := range []string{"goipt.bash", "_goipt", "goipt.fish"} {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
