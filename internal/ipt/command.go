@@ -154,7 +154,7 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 				hdr.Dst, hdr.DstMask = addrs.Dst[j], addrs.DstMask[j]
 				x.SetHeader(hdr)
 				var err error
-				if entry, mask, err = x.Build(); err != nil {
+				if entry, mask, err = x.BuildScratch(); err != nil {
 					return err
 				}
 				if verbose {
@@ -187,23 +187,23 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 	case parse.CmdDeleteNum:
 		err = h.DeleteNum(cmd.Chain, cmd.RuleNum-1)
 	case parse.CmdFlush:
-		err = forEachChain(env, h, cmd.Chain, true, verbose, "Flushing", h.Flush)
+		err = forEachChain(env, h, cmd, true, verbose, "Flushing", h.Flush)
 	case parse.CmdZero:
-		err = forEachChain(env, h, cmd.Chain, true, verbose, "Zeroing", h.Zero)
+		err = forEachChain(env, h, cmd, true, verbose, "Zeroing", h.Zero)
 	case parse.CmdZeroNum:
 		err = h.ZeroCounter(cmd.Chain, cmd.RuleNum)
 	case parse.CmdList, parse.CmdList | parse.CmdZero, parse.CmdList | parse.CmdZeroNum:
 		var found bool
-		found, err = printer.listEntries(h, cmd.Chain, cmd.RuleNum, cmd)
+		found, err = printer.listEntries(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, cmd)
 		err = afterList(env, h, cmd, found, err, verbose)
 	case parse.CmdListRules, parse.CmdListRules | parse.CmdZero, parse.CmdListRules | parse.CmdZeroNum:
 		var found bool
-		found, err = printer.listRules(h, cmd.Chain, cmd.RuleNum, verbose)
+		found, err = printer.listRules(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, verbose)
 		err = afterList(env, h, cmd, found, err, verbose)
 	case parse.CmdNewChain:
 		err = h.CreateChain(cmd.Chain)
 	case parse.CmdDeleteChain:
-		err = forEachChain(env, h, cmd.Chain, false, verbose, "Deleting", h.DeleteChain)
+		err = forEachChain(env, h, cmd, false, verbose, "Deleting", h.DeleteChain)
 	case parse.CmdRenameChain:
 		err = h.RenameChain(cmd.Chain, cmd.NewName)
 	case parse.CmdSetPolicy:
@@ -235,7 +235,7 @@ func afterList(env *Env, h *iptc.Handle, cmd *parse.Command, found bool, err err
 		return &iptc.Error{Op: "list", Errno: enoent, Msg: iptc.StrError(env.Fam, enoent)}
 	}
 	if cmd.Command&parse.CmdZero != 0 {
-		return forEachChain(env, h, cmd.Chain, true, verbose, "Zeroing", h.Zero)
+		return forEachChain(env, h, cmd, true, verbose, "Zeroing", h.Zero)
 	}
 	if cmd.Command&parse.CmdZeroNum != 0 {
 		return h.ZeroCounter(cmd.Chain, cmd.RuleNum)
@@ -243,11 +243,12 @@ func afterList(env *Env, h *iptc.Handle, cmd *parse.Command, found bool, err err
 	return nil
 }
 
-// forEachChain applies fn to chain, or to every chain (user chains only
-// unless builtins) when chain is empty, as iptables' for_each_chain.
-func forEachChain(env *Env, h *iptc.Handle, chain string, builtins, verbose bool, verb string, fn func(string) error) error {
-	chains := []string{chain}
-	if chain == "" {
+// forEachChain applies fn to the command's chain, or to every chain (user
+// chains only unless builtins) when it names none, as iptables'
+// for_each_chain. A chain named "" is a chain that does not exist.
+func forEachChain(env *Env, h *iptc.Handle, cmd *parse.Command, builtins, verbose bool, verb string, fn func(string) error) error {
+	chains := []string{cmd.Chain}
+	if !cmd.ChainSet {
 		chains = chains[:0]
 		for _, c := range h.Chains() {
 			if builtins || !h.Builtin(c) {

@@ -308,8 +308,9 @@ func saveIface(w *bufio.Writer, letter byte, iface string, invert bool) {
 	}
 }
 
-// listEntries is -L (list_entries): false when chain is not there.
-func (p *Printer) listEntries(h *iptc.Handle, chain string, rulenum int, cmd *parse.Command) (bool, error) {
+// listEntries is -L (list_entries): every chain when all, else chain;
+// false when chain is not there.
+func (p *Printer) listEntries(h *iptc.Handle, chain string, all bool, rulenum int, cmd *parse.Command) (bool, error) {
 	format := fmtOptions
 	if cmd.Options&parse.OptVerbose == 0 {
 		format |= fmtNoCounts
@@ -332,7 +333,7 @@ func (p *Printer) listEntries(h *iptc.Handle, chain string, rulenum int, cmd *pa
 		isChain[c] = true
 	}
 	for _, this := range chains {
-		if chain != "" && chain != this {
+		if !all && chain != this {
 			continue
 		}
 		if found {
@@ -364,8 +365,8 @@ func (p *Printer) listEntries(h *iptc.Handle, chain string, rulenum int, cmd *pa
 	return found, nil
 }
 
-// listRules is -S (list_rules).
-func (p *Printer) listRules(h *iptc.Handle, chain string, rulenum int, counters bool) (bool, error) {
+// listRules is -S (list_rules): every chain when all, else chain.
+func (p *Printer) listRules(h *iptc.Handle, chain string, all bool, rulenum int, counters bool) (bool, error) {
 	c := 0
 	if counters {
 		c = -1
@@ -373,7 +374,7 @@ func (p *Printer) listRules(h *iptc.Handle, chain string, rulenum int, counters 
 	chains := h.Chains()
 	if rulenum == 0 {
 		for _, this := range chains {
-			if chain != "" && this != chain {
+			if !all && this != chain {
 				continue
 			}
 			if h.Builtin(this) {
@@ -390,7 +391,7 @@ func (p *Printer) listRules(h *iptc.Handle, chain string, rulenum int, counters 
 	}
 	found := false
 	for _, this := range chains {
-		if chain != "" && this != chain {
+		if !all && this != chain {
 			continue
 		}
 		rules, err := h.Rules(this)

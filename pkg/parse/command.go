@@ -74,11 +74,14 @@ type Command struct {
 	Command int
 	Table   string
 	Chain   string
-	NewName string
-	Policy  string
-	RuleNum int
-	Options int
-	Verbose int
+	// ChainSet tells that a chain was named, even as "": -L, -S, -F, -Z
+	// and -X apply to every chain only when none was.
+	ChainSet bool
+	NewName  string
+	Policy   string
+	RuleNum  int
+	Options  int
+	Verbose  int
 
 	// Wait is the -w value: 0 none, -1 forever, else seconds.
 	Wait     int

@@ -99,6 +99,10 @@ const (
 	ifNameSize        = 16
 )
 
+// parsers keeps parser state between calls: restore parses a line after
+// another, and the argv copy and getopt state need not be garbage each time.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
 type parser struct {
 	cfg        Config
 	argv       []string
@@ -126,13 +130,18 @@ func Parse(argv []string, cfg Config) (*Command, *Addrs, error) {
 	if cfg.Stderr == nil {
 		cfg.Stderr = io.Discard
 	}
-	p := &parser{cfg: cfg, argv: append([]string(nil), argv...), opts: coreOpts,
-		cmd: &Command{Family: cfg.Family, Table: cfg.Table}}
-	p.g = newGetopt(p.argv, optstring)
-	if err := p.run(); err != nil {
-		return p.cmd, &p.addrs, err
+	p := parsers.Get().(*parser)
+	defer parsers.Put(p)
+	*p = parser{cfg: cfg, argv: append(p.argv[:0], argv...), opts: coreOpts,
+		cmd: &Command{Family: cfg.Family, Table: cfg.Table}, g: p.g, addrs: Addrs{}}
+	if p.g == nil {
+		p.g = &getopt{}
 	}
-	return p.cmd, &p.addrs, nil
+	*p.g = getopt{argv: p.argv, optstr: optstring[2:], optind: 1}
+	addrs := new(Addrs)
+	err := p.run()
+	*addrs = p.addrs
+	return p.cmd, addrs, err
 }
 
 func (p *parser) warnf(format string, args ...any) {
@@ -549,9 +558,9 @@ func (p *parser) run() error {
 				return err
 			}
 			if p.g.hasArg {
-				cmd.Chain = optarg
+				cmd.Chain, cmd.ChainSet = optarg, true
 			} else if p.hasArg() {
-				cmd.Chain = p.nextArg()
+				cmd.Chain, cmd.ChainSet = p.nextArg(), true
 			}
 			if p.hasArg() {
 				n, err := parseRuleNumber(p.nextArg())
@@ -777,9 +786,9 @@ func lowerLast(word, arg string) string {
 
 func (p *parser) optionalChainAndNumber(number bool) error {
 	if p.g.hasArg {
-		p.cmd.Chain = p.g.optarg
+		p.cmd.Chain, p.cmd.ChainSet = p.g.optarg, true
 	} else if p.hasArg() {
-		p.cmd.Chain = p.nextArg()
+		p.cmd.Chain, p.cmd.ChainSet = p.nextArg(), true
 	}
 	if number && p.hasArg() {
 		n, err := parseRuleNumber(p.nextArg())
