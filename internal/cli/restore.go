@@ -173,6 +173,8 @@ type restorer struct {
 	curtable string
 	inTable  bool
 	line     int
+
+	argv []string // reused for every rule line: nothing keeps it
 }
 
 // failure ends the run with status after its message was printed.
@@ -400,7 +402,8 @@ func iptcErrno(err error) (e iptcErrnoT) {
 }
 
 func (r *restorer) ruleLine(buf string) (bool, error) {
-	argv := []string{r.prog, "-t", r.curtable}
+	argv := append(r.argv[:0], r.prog, "-t", r.curtable)
+	defer func() { r.argv = argv[:0] }()
 	if !r.opts.NoFlush {
 		for i := 0; i < r.opts.Verbose; i++ {
 			argv = append(argv, "-v")

@@ -345,7 +345,13 @@ type Header struct {
 // SetHeader sets the non-extension part of the rule being built. Parsers
 // see it (some check the protocol), so set the protocol before parsing.
 func (x *X) SetHeader(h *Header) {
-	var ch C.struct_gx_hdr
+	// The header goes to C in C memory: a Go variable passed by address
+	// would be a heap allocation per call.
+	if hdrScratch == nil {
+		hdrScratch = (*C.struct_gx_hdr)(C.calloc(1, C.size_t(unsafe.Sizeof(C.struct_gx_hdr{}))))
+	}
+	ch := hdrScratch
+	*ch = C.struct_gx_hdr{}
 	putAddr(ch.src[:], h.Src)
 	putAddr(ch.smsk[:], h.SrcMask)
 	putAddr(ch.dst[:], h.Dst)
@@ -362,8 +368,11 @@ func (x *X) SetHeader(h *Header) {
 	ch.invflags = C.uint8_t(h.InvFlags)
 	ch.pcnt = C.uint64_t(h.Packets)
 	ch.bcnt = C.uint64_t(h.Bytes)
-	C.gx_set_header(&ch)
+	C.gx_set_header(ch)
 }
+
+// hdrScratch is SetHeader's C buffer (used inside Run, one at a time).
+var hdrScratch *C.struct_gx_hdr
 
 // Build returns the rule being built as a kernel entry, and the mask iptables
 // compares entries with for -D and -C.
@@ -375,6 +384,29 @@ func (x *X) Build() (entry, mask []byte, err error) {
 	}
 	entry = C.GoBytes(unsafe.Pointer(blob), C.int(n))
 	mask = C.GoBytes(unsafe.Pointer(cmask), C.int(n))
+	C.free(unsafe.Pointer(blob))
+	C.free(unsafe.Pointer(cmask))
+	return entry, mask, nil
+}
+
+// buildScratch is BuildScratch's buffer: entry then mask.
+var buildScratch []byte
+
+// BuildScratch is Build into a buffer of the package's own, for callers
+// that hand the entry to libiptc (which copies it) before building the
+// next: the slices are valid until the next BuildScratch.
+func (x *X) BuildScratch() (entry, mask []byte, err error) {
+	var blob, cmask *C.uchar
+	var n C.size_t
+	if err := check(C.gx_build(&blob, &cmask, &n)); err != nil {
+		return nil, nil, err
+	}
+	if cap(buildScratch) < 2*int(n) {
+		buildScratch = make([]byte, 2*int(n)+512)
+	}
+	entry, mask = buildScratch[:n:n], buildScratch[n:2*n:2*n]
+	copy(entry, unsafe.Slice((*byte)(unsafe.Pointer(blob)), int(n)))
+	copy(mask, unsafe.Slice((*byte)(unsafe.Pointer(cmask)), int(n)))
 	C.free(unsafe.Pointer(blob))
 	C.free(unsafe.Pointer(cmask))
 	return entry, mask, nil
