@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package ext
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// buildRule parses "-m match --opt value ... -j TARGET --opt value" words
+// the simple way (each option takes one argument) and returns what -S
+// prints of the rule's extensions.
+func buildRule(t testing.TB, x *X, proto uint16, words ...string) (string, error) {
+	t.Helper()
+	if err := x.Reset(); err != nil {
+		return "", err
+	}
+	x.SetHeader(&Header{Proto: proto})
+	var cur *Ext
+	for i := 0; i < len(words); i++ {
+		switch w := words[i]; {
+		case w == "-m":
+			i++
+			e, err := x.LoadMatch(words[i], MustSucceed)
+			if err != nil {
+				return "", err
+			}
+			cur = e
+		case w == "-j":
+			i++
+			e, err := x.LoadTarget(words[i])
+			if err != nil {
+				return "", err
+			}
+			if e == nil {
+				if err := x.StdTarget(words[i], false); err != nil {
+					return "", err
+				}
+			}
+			cur = e
+		case strings.HasPrefix(w, "--"):
+			var opt *Option
+			for j := range cur.Options {
+				if cur.Options[j].Name == w[2:] {
+					opt = &cur.Options[j]
+				}
+			}
+			if opt == nil {
+				return "", fmt.Errorf("no option %s in %s", w, cur.Name)
+			}
+			arg := ""
+			if opt.HasArg == 1 {
+				i++
+				arg = words[i]
+			}
+			x.SetArgv(words)
+			if _, err := x.ParseOption(cur, opt.ID, arg, opt.HasArg == 1, false, i+1); err != nil {
+				return "", err
+			}
+		}
+	}
+	if err := x.FinalCheck(); err != nil {
+		return "", err
+	}
+	entry, _, err := x.Build()
+	if err != nil {
+		return "", err
+	}
+	m, err := x.SaveMatches(entry)
+	if err != nil {
+		return "", err
+	}
+	name := EntryTargetName(x.Family(), entry)
+	if ok, _ := x.IsTarget(name); !ok || isVerdict(name) {
+		// A verdict as built, not as the kernel returns it (with an
+		// empty name): SaveTarget is for entries read back.
+		return m + " -j " + name, nil
+	}
+	tg, err := x.SaveTarget(entry, name, false)
+	return m + tg, err
+}
+
+func TestParseAndSave(t *testing.T) {
+	for _, tc := range []struct {
+		fam   Family
+		proto uint16
+		words string
+		want  string
+	}{
+		{IPv4, 6, "-m tcp --dport 22 -j ACCEPT", " -m tcp --dport 22 -j ACCEPT"},
+		{IPv4, 0, "-m comment --comment x -m mark --mark 0x1/0xff -j LOG --log-prefix p:", " -m comment --comment x -m mark --mark 0x1/0xff -j LOG --log-prefix \"p:\""},
+		{IPv6, 58, "-m icmp6 --icmpv6-type 128 -j REJECT --reject-with icmp6-adm-prohibited", " -m icmp6 --icmpv6-type 128 -j REJECT --reject-with icmp6-adm-prohibited"},
+		{IPv6, 0, "-j LOG --log-prefix six", " -j LOG --log-prefix six"},
+		{IPv4, 0, "-j LOG --log-prefix four", " -j LOG --log-prefix four"},
+	} {
+		var got string
+		err := Run(tc.fam, "iptables", func(x *X) (err error) {
+			got, err = buildRule(t, x, tc.proto, strings.Fields(tc.words)...)
+			return err
+		})
+		if err != nil || got != tc.want {
+			t.Errorf("%v %s: %q %v, want %q", tc.fam, tc.words, got, err, tc.want)
+		}
+	}
+}
+
+// TestErrorsAreTrapped: libxtables' error path returns iptables' message
+// and status instead of exiting, and the process goes on working.
+func TestErrorsAreTrapped(t *testing.T) {
+	for _, tc := range []struct {
+		words, msg string
+		status     int
+	}{
+		{"-m tcp --dport 99999", "invalid port/service `99999' specified", ParameterProblem},
+		{"-m nosuchmatch", "Couldn't load match `nosuchmatch':No such file or directory\n", ParameterProblem},
+		{"-m conntrack --ctstate BOGUS", "Bad ctstate \"BOGUS\"", ParameterProblem},
+		{"-m limit --limit 1/fortnight", "bad rate \"1/fortnight\"'", ParameterProblem},
+	} {
+		err := Run(IPv4, "iptables", func(x *X) error {
+			_, err := buildRule(t, x, 6, strings.Fields(tc.words)...)
+			return err
+		})
+		var e *Error
+		if !errors.As(err, &e) || e.Msg != tc.msg || e.Status != tc.status || !errors.Is(err, ErrParameter) {
+			t.Errorf("%s: %#v, want %q status %d", tc.words, err, tc.msg, tc.status)
+		}
+	}
+	// Still working afterwards.
+	err := Run(IPv4, "iptables", func(x *X) error {
+		_, err := buildRule(t, x, 6, "-m", "tcp", "--dport", "80", "-j", "ACCEPT")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAddresses(t *testing.T) {
+	err := Run(IPv4, "iptables", func(x *X) error {
+		addrs, masks, err := x.ParseAddresses("10.0.0.0/8,192.168.1.1")
+		if err != nil {
+			return err
+		}
+		want := []netip.Addr{netip.MustParseAddr("10.0.0.0"), netip.MustParseAddr("192.168.1.1")}
+		if len(addrs) != 2 || addrs[0] != want[0] || addrs[1] != want[1] ||
+			masks[0] != netip.MustParseAddr("255.0.0.0") || masks[1] != netip.MustParseAddr("255.255.255.255") {
+			t.Errorf("addrs %v masks %v", addrs, masks)
+		}
+		if got := x.SaveAddr('s', addrs[0], masks[0], true); got != " ! -s 10.0.0.0/8" {
+			t.Errorf("SaveAddr %q", got)
+		}
+		if got := x.AddrString(addrs[1], masks[1], true); got != "192.168.1.1" {
+			t.Errorf("AddrString %q", got)
+		}
+		_, _, err = x.ParseAddresses("300.1.1.1")
+		if err == nil || err.Error() != "host/network `300.1.1.1' not found" {
+			t.Errorf("bad address: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestConcurrentUse: many goroutines, both families, one libxtables.
+func TestConcurrentUse(t *testing.T) {
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			fam, want := IPv4, " -m tcp --dport %d -j LOG --log-prefix g%d"
+			if g%2 == 1 {
+				fam = IPv6
+			}
+			for i := 0; i < 50; i++ {
+				port := 1000 + g*100 + i
+				var got string
+				err := Run(fam, "iptables", func(x *X) (err error) {
+					got, err = buildRule(t, x, 6, "-m", "tcp", "--dport", fmt.Sprint(port), "-j", "LOG", "--log-prefix", fmt.Sprintf("g%d", g))
+					return err
+				})
+				if err != nil || got != fmt.Sprintf(want, port, g) {
+					errs <- fmt.Errorf("goroutine %d: %q %v", g, got, err)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestPluginsAndProtocols(t *testing.T) {
+	err := Run(IPv6, "ip6tables", func(x *X) error {
+		matches, targets, err := x.Plugins()
+		if err != nil {
+			return err
+		}
+		has := func(list []string, name string) bool {
+			for _, n := range list {
+				if n == name {
+					return true
+				}
+			}
+			return false
+		}
+		if !has(matches, "icmp6") || has(matches, "icmp") || !has(targets, "LOG") || !has(matches, "tcp") {
+			t.Errorf("matches %v targets %v", matches, targets)
+		}
+		if n, _ := x.ProtoName(58, true); n != "ipv6-icmp" {
+			t.Errorf("ProtoName(58) %q", n)
+		}
+		if p, err := x.ParseProtocol("udplite"); err != nil || p != 136 {
+			t.Errorf("ParseProtocol(udplite) %d %v", p, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// isVerdict tells the standard target's names apart from extensions.
+func isVerdict(name string) bool {
+	switch name {
+	case "ACCEPT", "DROP", "QUEUE", "RETURN", "":
+		return true
+	}
+	return false
+}
