@@ -151,6 +151,7 @@ conformance: deps
 # The demo runs in a new network namespace with a private lock file: the
 # host's rules are never touched.
 demo: build
+	$(GO) build -o $(BUILD)/blocklist ./examples/blocklist
 	@lock=$$(mktemp); trap 'rm -f "$$lock"' EXIT; \
 	$(SUDO) env XTABLES_LOCKFILE="$$lock" GOIPT="$(abspath $(GOIPT))" unshare -n bash scripts/demo.sh
 

@@ -129,6 +129,15 @@ ip link set lo up
 ping -c 3 -i 0.2 -W 1 127.0.0.1 >/dev/null 2>&1 || echo "(ping 127.0.0.1 failed)"
 ping -6 -c 3 -i 0.2 -W 1 ::1 >/dev/null 2>&1 || echo "(ping ::1 failed)"
 
+# The library: a Go program on pkg/iptc puts a chain of blocked networks in
+# front of INPUT, one transaction (one commit) per family.
+BLOCKLIST=${BLOCKLIST:-$here/../build/blocklist}
+if [ -x "$BLOCKLIST" ]; then
+	step "$BLOCKLIST" 192.0.2.0/24 198.51.100.7 2001:db8:bad::/48
+else
+	echo "(no $BLOCKLIST: make demo builds it)"
+fi
+
 ipt -L -n -v --line-numbers
 ipt -t nat -L -n -v
 ip6t -L INPUT -n -v
