@@ -68,7 +68,7 @@ func Do(x *ext.X, env *Env, argv []string) (*parse.Command, *iptc.Handle, error)
 			fmt.Fprintf(env.Out, "%s v%s (legacy)\n", env.Program, Version)
 		}
 		return cmd, nil, nil
-	case cmd.Ignored:
+	case cmd.Command == parse.CmdNone && cmd.Ignored:
 		return cmd, nil, nil
 	}
 	if env.Lock != nil {
@@ -181,8 +181,10 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 	case parse.CmdCheck:
 		err = each(func(e, m []byte) error { return h.Check(cmd.Chain, e, m) })
 	case parse.CmdReplace:
-		addrs.Src, addrs.SrcMask = addrs.Src[:1], addrs.SrcMask[:1]
-		addrs.Dst, addrs.DstMask = addrs.Dst[:1], addrs.DstMask[:1]
+		if len(addrs.Src) > 0 && len(addrs.Dst) > 0 { // none after a restore's -4/-6
+			addrs.Src, addrs.SrcMask = addrs.Src[:1], addrs.SrcMask[:1]
+			addrs.Dst, addrs.DstMask = addrs.Dst[:1], addrs.DstMask[:1]
+		}
 		err = each(func(e, _ []byte) error { return h.Replace(cmd.Chain, e, cmd.RuleNum-1) })
 	case parse.CmdDeleteNum:
 		err = h.DeleteNum(cmd.Chain, cmd.RuleNum-1)
@@ -216,6 +218,9 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 		return &parse.Error{Status: 2, Bare: true}
 	}
 	_ = ruleCmd
+	if cmd.Verbose > 1 {
+		env.Out.WriteString(h.DumpEntries())
+	}
 	return opError(env.Fam, err)
 }
 

@@ -126,7 +126,7 @@ func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
 		h.InvFlags |= invViaOut
 	}
 	if r.Protocol != "" {
-		p, err := x.ParseProtocol(strings.ToLower(r.Protocol))
+		p, err := x.ParseProtocol(asciiLower(r.Protocol))
 		if err != nil {
 			return nil, err
 		}
@@ -628,4 +628,15 @@ func sameIface(a, b string, ma, mb [16]byte) bool {
 		}
 	}
 	return true
+}
+
+// asciiLower is tolower(3) over bytes, as iptables lower-cases -p.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

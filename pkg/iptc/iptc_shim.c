@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -239,4 +241,27 @@ int gi_chain_rules(int fam, const char *chain, struct xtc_handle *h, struct gi_r
 	}
 	*out = r;
 	return n;
+}
+
+/* libiptc's dump of the whole handle (iptables -vv), captured. */
+int gi_dump_entries(int fam, struct xtc_handle *h, char **out, size_t *len)
+{
+	FILE *saved, *f;
+
+	fflush(stdout);
+	*out = NULL;
+	*len = 0;
+	f = open_memstream(out, len);
+	if (!f)
+		return 0;
+	saved = stdout;
+	stdout = f;
+	if (V6)
+		dump_entries6(h);
+	else
+		dump_entries(h);
+	fflush(stdout);
+	stdout = saved;
+	fclose(f);
+	return 1;
 }

@@ -41,4 +41,6 @@ int gi_read_counter(int fam, const char *chain, unsigned int num, uint64_t *pcnt
 int gi_zero_counter(int fam, const char *chain, unsigned int num, struct xtc_handle *h);
 int gi_set_counter(int fam, const char *chain, unsigned int num, uint64_t pcnt,
 		   uint64_t bcnt, struct xtc_handle *h);
+#include <stddef.h>
+int gi_dump_entries(int fam, struct xtc_handle *h, char **out, size_t *len);
 #endif

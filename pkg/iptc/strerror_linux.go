@@ -4,12 +4,14 @@ package iptc
 
 /*
 #cgo pkg-config: libip4tc libip6tc
+#include <stdlib.h>
 #include "iptc_shim.h"
 */
 import "C"
 
 import (
 	"syscall"
+	"unsafe"
 
 	"github.com/goipt/goipt/pkg/ext"
 )
@@ -20,4 +22,19 @@ func StrError(fam ext.Family, errno syscall.Errno) string {
 	libMu.Lock()
 	defer libMu.Unlock()
 	return C.GoString(C.gi_strerror(C.int(fam), C.int(errno)))
+}
+
+// DumpEntries is libiptc's dump of the whole table as it is in h (what
+// iptables -vv prints after the command).
+func (h *Handle) DumpEntries() string {
+	var out *C.char
+	var n C.size_t
+	libMu.Lock()
+	C.gi_dump_entries(C.int(h.fam), h.h, &out, &n)
+	libMu.Unlock()
+	if out == nil {
+		return ""
+	}
+	defer C.free(unsafe.Pointer(out))
+	return C.GoStringN(out, C.int(n))
 }

@@ -107,7 +107,10 @@ type Command struct {
 	Help        bool
 	Version     bool
 	VersionNot  bool
-	Ignored     bool // a -4/-6 line the other family's restore skips
+	// Ignored: restore met -4 (-6) on an ip6tables (iptables) line and
+	// stopped parsing there, as iptables does: what was parsed before runs,
+	// without the final checks and without addresses.
+	Ignored bool
 	WaitWarning bool // --wait-interval was given (a deprecation notice)
 }
 

@@ -437,8 +437,9 @@ func (p *parser) commandDefault(c int) (rerun bool, err error) {
 	if m != nil {
 		p.addMatch(m)
 		p.merge(m)
+		// getopt goes on from the rest of a cluster of short options, if
+		// any, and takes arguments from the word before: as iptables.
 		p.g.optind--
-		p.g.nextchar = ""
 		return true, nil
 	}
 	switch c {
@@ -618,7 +619,7 @@ func (p *parser) run() error {
 			if err := p.setOption(OptProtocol); err != nil {
 				return err
 			}
-			cmd.Protocol = strings.ToLower(optarg)
+			cmd.Protocol = asciiLower(optarg)
 			p.argv[p.g.optind-1] = lowerLast(p.argv[p.g.optind-1], optarg)
 			if err := p.protoParse(); err != nil {
 				return err
@@ -775,11 +776,23 @@ func (p *parser) run() error {
 	return p.finish()
 }
 
+// asciiLower is tolower(3) over bytes: only A-Z change, whatever the
+// encoding.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // lowerLast lower-cases the protocol inside its argv word, as iptables
 // does in place.
 func lowerLast(word, arg string) string {
 	if strings.HasSuffix(word, arg) {
-		return word[:len(word)-len(arg)] + strings.ToLower(arg)
+		return word[:len(word)-len(arg)] + asciiLower(arg)
 	}
 	return word
 }

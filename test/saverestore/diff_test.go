@@ -242,35 +242,9 @@ func compareRefs(t *testing.T, c dcase, g result) {
 	record("partial", c.name+": "+strings.Join(only, " "))
 }
 
-// knownDiffs are differences that the files this package's authors may
-// change cannot fix, with the reason.
-var knownDiffs = map[string]string{
-	// iptables' do_command ends with "if (verbose > 1) dump_entries(handle)",
-	// libiptc's dump of the whole table; goipt's command engine
-	// (internal/ipt, shared with the iptables applet: `iptables -vv -A ...`
-	// differs the same way) does not print it.
-	"verbose-twice": "-vv: libiptc's dump_entries is not printed (internal/ipt)",
-	// In a restore of the other family, iptables' do_parse returns at -4
-	// (-6) with what it has parsed so far, and do_command still runs that
-	// command: -N/-X/-F/-P/-Z/-E/-L/-S take effect, rule commands look up
-	// their -j target (and fail for an unknown one) but add or delete no
-	// rule (no addresses were parsed). pkg/parse drops the whole line
-	// (Command.Ignored) instead.
-	"v6-ipv4-flag-bad":           "-4 after -j UNKNOWN: the target is still looked up (pkg/parse, internal/ipt)",
-	"v6-ipv4-flag-after-command": "-N/-P/-F/-S before -4 still run in ip6tables-restore (pkg/parse, internal/ipt)",
-	"v4-ipv6-flag-after-command": "-N/-X before -6 still run in iptables-restore (pkg/parse, internal/ipt)",
-	// glibc's getopt returns '?' for an unknown character inside a word of
-	// short options and keeps its place in the word; iptables' protocol
-	// match loading then steps optind back, and getopt resumes mid-word with
-	// the earlier word as the next argument. pkg/parse's getopt emulation
-	// reports another word (same in the iptables applet:
-	// `iptables -A INPUT -p tcp -:m tcp`).
-	"getopt-unknown-in-cluster": "an unknown option inside a word of short options after -p (pkg/parse getopt)",
-	// iptables lowercases -p's argument byte by byte (tolower, C locale);
-	// pkg/parse uses strings.ToLower, which turns bytes that are not UTF-8
-	// into U+FFFD (same in the iptables applet).
-	"proto-non-ascii": "a non-ASCII -p argument is re-encoded in the message (pkg/parse strings.ToLower)",
-}
+// knownDiffs are accepted differences from both references, by case name,
+// with the reason (none at the moment: keep it that way).
+var knownDiffs = map[string]string{}
 
 // TestDifferentialRestore runs restore on malformed and unusual input and
 // options under goipt and the references.
