@@ -289,6 +289,12 @@ var cases = []diffCase{
 	{nil, "iptables -A INPUT -m limit --limit 99999999999/sec -j ACCEPT"},
 	{nil, "iptables -A INPUT -- -j ACCEPT"},
 	{nil, "iptables -h"},
+	{nil, "iptables -vv -A INPUT -s 10.0.0.1 -j ACCEPT"},
+	{[]string{rich4}, "iptables -vv -L -n"},
+	{nil, "iptables -A INPUT -p tcp -:m tcp"},
+	{nil, "iptables -A INPUT -p tcp -vX"},
+	{nil, "iptables -A INPUT -p TCP --dport 1 -j ACCEPT"},
+	{nil, "iptables -A INPUT -p 'tc\xffp' -j ACCEPT"},
 	{nil, "iptables -p icmp -h"},
 	{nil, "iptables -m tcp -j LOG -h"},
 	// IPv6
