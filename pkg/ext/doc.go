@@ -6,7 +6,16 @@
 // read back from the kernel.
 //
 // libxtables keeps global state, is not thread-safe and exits the process on
-// bad input. This package runs one call at a time (see Run), on the
-// caller's thread, locked to it meanwhile, and a C shim traps xtables_error so that bad input becomes an *Error with
-// iptables' message and exit status.
+// bad input. Run serializes every use of it: one Run at a time, process
+// wide, on the calling goroutine's OS thread, locked to it for the whole
+// call; a C shim traps xtables_error so that bad input becomes an *Error
+// with iptables' message and exit status, and the longjmp never crosses a
+// Go frame.
+//
+// Run does not hand the work to a thread of libxtables' own: such a thread
+// lives in the network namespace the process started in, so a caller
+// working in another namespace (a container, a test) would read and
+// change the wrong tables through the libiptc handles opened inside Run.
+// On the caller's thread, everything Run does happens where the caller is,
+// and a command-line process saves a thread switch per call.
 package ext
