@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <netdb.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -187,6 +188,19 @@ static int rerun_plugin_init(const char *name)
 			strcpy(done[ndone++], key);
 		snprintf(sym, sizeof(sym), "%s%s_init", prefixes[i], name);
 		init = (void (*)(void))dlsym(h, sym);
+		if (!init) {
+			/* A plugin of several targets under one file, reached
+			 * through symlinks (libxt_DNAT.so -> libxt_NAT.so):
+			 * its constructor is named after the file. */
+			char real[PATH_MAX], *base, *dot;
+
+			if (realpath(path, real) && (base = strrchr(real, '/')) &&
+			    (dot = strstr(base, ".so"))) {
+				*dot = 0;
+				snprintf(sym, sizeof(sym), "%s_init", base + 1);
+				init = (void (*)(void))dlsym(h, sym);
+			}
+		}
 		if (init) {
 			init();
 			ran = 1;
@@ -194,6 +208,36 @@ static int rerun_plugin_init(const char *name)
 		dlclose(h);
 	}
 	return ran;
+}
+
+/*
+ * libxtables' registration, made safe to call again: a plugin's constructor
+ * registers its targets of the current family only (the others are dropped)
+ * and exits the process when a target is registered twice. To use the
+ * other family's targets of a plugin loaded already, rerun_plugin_init runs
+ * the constructor again, and this definition, which takes the place of
+ * libxtables' own for the plugins, lets each target through once only, in
+ * its family. (Once only: libxtables drops the revisions it does not
+ * prefer, and one of those registered again would take the preferred one's
+ * place.)
+ */
+void xtables_register_target(struct xtables_target *me)
+{
+	static void (*real)(struct xtables_target *);
+	static const struct xtables_target *done[1024];
+	static int ndone;
+	int i;
+
+	if (me->family != gx_family && me->family != NFPROTO_UNSPEC)
+		return;
+	for (i = 0; i < ndone; i++)
+		if (done[i] == me)
+			return;
+	if (ndone < 1024)
+		done[ndone++] = me;
+	if (!real)
+		real = (void (*)(struct xtables_target *))dlsym(RTLD_NEXT, "xtables_register_target");
+	real(me);
 }
 
 /* Target names found so far, with the families they were found in: only
@@ -234,11 +278,12 @@ static struct xtables_target *find_target(const char *name,
 {
 	struct xtables_target *t;
 
+	/* Before the lookup: a lookup that fails puts the name on libxtables'
+	 * list of names that are no target, for good. */
+	if (tryload != XTF_DONT_LOAD && seen_elsewhere(name))
+		rerun_plugin_init(name);
 	t = xtables_find_target(name, tryload == XTF_LOAD_MUST_SUCCEED ?
 				XTF_TRY_LOAD : tryload);
-	if (!t && tryload != XTF_DONT_LOAD && seen_elsewhere(name) &&
-	    rerun_plugin_init(name))
-		t = xtables_find_target(name, XTF_TRY_LOAD);
 	if (t)
 		note_target(name);
 	if (!t && tryload == XTF_LOAD_MUST_SUCCEED)
