@@ -11,13 +11,11 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/goipt/goipt/internal/ipt"
 	"github.com/goipt/goipt/pkg/ext"
@@ -265,25 +263,16 @@ func stripCounters(c *iptc.EasyChain, policy bool) {
 // its chains, policies and policy counters, and its rules, with their
 // counters under -c, as iptables-save prints them.
 func saveJSON(fam ext.Family, prog, table string, counters bool, stdout, stderr io.Writer) int {
-	tables := []string{table}
-	if table == "" {
-		var err error
-		if tables, err = tableNames(fam); err != nil {
-			fmt.Fprintln(stderr, err)
-			return 1
-		}
+	tables, err := saveTables(fam, table)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
 	}
 	doc := &JSONDoc{Family: fam.String(), Tables: []JSONTable{}}
 	for _, name := range tables {
-		h, err := iptc.OpenHandle(fam, name)
+		h, err := openSaved(fam, name)
 		if err != nil {
-			errno := syscall.EINVAL
-			var ie *iptc.Error
-			if errors.As(err, &ie) {
-				errno = ie.Errno
-			}
-			return Report(stderr, prog, -1,
-				ext.Errorf(ext.OtherProblem, "Cannot initialize: %s", iptc.StrError(fam, errno)))
+			return Report(stderr, prog, -1, err)
 		}
 		chains, err := h.Dump()
 		h.Close()
