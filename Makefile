@@ -7,6 +7,10 @@
 #                    iptables 1.8.9 (system) and 1.8.11 (REF1811) when the latter is built
 # make demo          load a sample host firewall with build/goipt in a throwaway netns
 # make bench         goipt vs iptables-legacy side by side (bench/bench.sh): bench/RESULTS.md
+# make fuzz          every fuzz target for FUZZTIME each (command line, restore text,
+#                    extension options, addresses); go test runs their seeds
+# make soak          the library soak test: 100,000 operations, flat memory, no fd leak
+# make race          the library under the race detector (part of make test too)
 # make clean
 
 SHELL := /bin/bash
@@ -38,7 +42,7 @@ DEB_PACKAGES := iptables libiptc-dev libxtables-dev iputils-ping iproute2 tmux s
                 gcc libc6-dev pkg-config python3 zsh fish groff-base
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: deps build test conformance demo bench man completions install uninstall clean
+.PHONY: deps build test conformance demo bench fuzz soak race man completions install uninstall clean
 
 deps:
 	@missing=; \
@@ -119,6 +123,7 @@ test: deps
 	if [ "$$built" = 0 ]; then $(LINK_APPLETS); fi; \
 	part vet $(GO) vet ./...; unit vet; \
 	part go-test env GOIPT_SYSTEM_TESTS=1 $(GO) test $(GOTESTFLAGS) ./...; gopkgs go-test; \
+	part race $(RACE_TEST); gopkgs race; \
 	if [ "$$built" = 0 ]; then $(CONFORMANCE_PARTS); \
 	else skip vectors "build failed"; skip shell "build failed"; fi; \
 	summary
@@ -147,6 +152,37 @@ conformance: deps
 	  fi; \
 	fi; \
 	summary
+
+# Fuzzing: each target of FUZZ_TARGETS (package:Name) for FUZZTIME. A
+# failing input is written to the package's testdata/fuzz/NAME/, where plain
+# go test runs it from then on.
+FUZZTIME     ?= 30s
+FUZZ_TARGETS := ./pkg/parse:FuzzParseArgv ./pkg/parse:FuzzRestoreText \
+                ./pkg/ext:FuzzExtensionOptions ./pkg/ext:FuzzAddresses
+
+fuzz: deps
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; echo "==> $$name ($$pkg), $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s $$pkg; \
+	done
+
+# The soak test (test/reliability, skipped by go test unless GOIPT_SOAK=1)
+# writes its figures to build/soak.txt. SOAKOPS sets the operation count.
+SOAKOPS ?= 100000
+
+soak: deps
+	@mkdir -p $(BUILD)
+	env GOIPT_SYSTEM_TESTS=1 GOIPT_SOAK=1 GOIPT_SOAK_REPORT=$(abspath $(BUILD))/soak.txt \
+	  $(GO) test -count=1 -v -timeout 60m -run '^TestSoakLibrary$$' ./test/reliability -args -soak.ops=$(SOAKOPS)
+	@cat $(BUILD)/soak.txt
+
+# The library under the race detector: its packages' tests and the
+# reliability tests that use it from many goroutines.
+RACE_TEST = env GOIPT_SYSTEM_TESTS=1 bash -c '$(GO) test -race -count=1 ./pkg/iptc ./pkg/ext ./pkg/parse; a=$$?; \
+            $(GO) test -race -count=1 -run "Concurrent|Library" ./test/reliability && exit $$a'
+
+race: deps
+	$(RACE_TEST)
 
 # The demo runs in a new network namespace with a private lock file: the
 # host's rules are never touched.
