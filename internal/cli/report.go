@@ -29,7 +29,11 @@ func Report(w io.Writer, prog string, line int, err error) int {
 	var pe *parse.Error
 	var ee *ext.Error
 	var op *ipt.OpFailed
+	var un *ipt.Unprefixed
 	switch {
+	case errors.As(err, &un):
+		fmt.Fprintf(w, "%s\n", un.Msg)
+		return un.Status
 	case errors.As(err, &pe) && pe.Bare:
 		if pe.Msg != "" {
 			fmt.Fprintf(w, "%s\n", pe.Msg)

@@ -32,6 +32,15 @@ type Env struct {
 	Handle func(table string) (*iptc.Handle, error)
 }
 
+// Unprefixed is a failure iptables reports with a bare fprintf(stderr) and
+// exit: the message alone, then the exit status.
+type Unprefixed struct {
+	Status int
+	Msg    string
+}
+
+func (e *Unprefixed) Error() string { return e.Msg }
+
 // OpFailed is a failed libiptc operation, reported as iptables does after
 // the command: "iptables: <libiptc's message>."
 type OpFailed struct {

@@ -284,6 +284,10 @@ func (p *Printer) SaveRule(entry []byte, targname, chain string, counters int) e
 		w.WriteString(" -f")
 	}
 	ms, ts, targetFailed, err := p.X.SaveExts(entry, targname, h.Flags&p.gotoFlag() != 0, h.TargetOffset != 0)
+	if err != nil && strings.HasPrefix(err.Error(), "Can't find library for ") {
+		// iptables prints it bare and exits 1 (iptables-save, -S).
+		err = &Unprefixed{Status: ext.OtherProblem, Msg: err.Error()}
+	}
 	w.Write(ms)
 	if err != nil && !targetFailed {
 		return err

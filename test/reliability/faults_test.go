@@ -139,6 +139,10 @@ func TestMissingTableOrExtension(t *testing.T) {
 		{script: "XTABLES_LIBDIR=" + empty + " $X iptables -A INPUT -j ACCEPT"},
 		{script: "XTABLES_LIBDIR=" + empty + " $X iptables-restore <<< $'*filter\\n-A INPUT -j LOG\\nCOMMIT'"},
 		{script: "XTABLES_LIBDIR=/nonexistent $X ip6tables -A INPUT -j ACCEPT"},
+		// Saving a rule whose match has no plugin: iptables prints
+		// "Can't find library for match `comment'" bare and exits 1.
+		{script: "XTABLES_LIBDIR=" + empty + " $X iptables-save -t filter"},
+		{script: "XTABLES_LIBDIR=" + empty + " $X iptables -S svc"},
 	}
 	for i := range cases {
 		cases[i].setup = baseline
