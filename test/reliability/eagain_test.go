@@ -48,26 +48,32 @@ func lockHeld(t *testing.T) bool {
 	return false
 }
 
-// racedCommand runs "bin iptables ARGS" with its first commit held back for
-// two seconds, and meanwhile appends a rule with iptables-legacy under
-// another lock file, so that the held commit races it. It returns the
-// command's exit status and output.
+// racedCommand runs "bin PROG ARGS" with its first commit held back for
+// 1.5 seconds, and meanwhile, once the command has read the table,
+// appends a rule with iptables-legacy under another lock file, so that the
+// held commit races it. It returns the command's exit status and output.
 func racedCommand(t *testing.T, bin, prog string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	strace := needStrace(t)
-	sargs := append([]string{"-f", "-o", "/dev/null", "-e", "trace=setsockopt",
-		"-e", "inject=setsockopt:delay_enter=2000000:when=1", bin, prog}, args...)
+	log := filepath.Join(t.TempDir(), "strace.log")
+	sargs := append([]string{"-f", "-o", log, "-e", "trace=getsockopt,setsockopt",
+		"-e", "inject=setsockopt:delay_enter=1500000:when=1", bin, prog}, args...)
 	p := start(t, nil, strace, sargs...)
-	// The command takes the lock before it reads the table and keeps it
-	// until the commit is over.
-	deadline := time.Now().Add(20 * time.Second)
-	for !lockHeld(t) {
+	// strace logs the read of the table (SO_GET_ENTRIES) when it is done.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		data, _ := os.ReadFile(log)
+		if strings.Contains(string(data), "SO_GET_ENTRIES") {
+			break
+		}
 		if !p.running() || time.Now().After(deadline) {
-			t.Fatalf("%s %s never took the lock: %s", bin, prog, p.stderr.String())
+			t.Fatalf("%s %s never read the table: %s", bin, prog, p.stderr.String())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	time.Sleep(300 * time.Millisecond) // it has read the table
+	if !lockHeld(t) {
+		t.Fatalf("%s %s read the table without the lock", bin, prog)
+	}
 	other := filepath.Join(t.TempDir(), "other.lock")
 	legacyProg := strings.Replace(prog, "tables", "tables-legacy", 1)
 	if _, e, c := netnstest.Exec(t, "env", "XTABLES_LOCKFILE="+other, legacyProg,
