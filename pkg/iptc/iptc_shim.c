@@ -265,3 +265,34 @@ int gi_dump_entries(int fam, struct xtc_handle *h, char **out, size_t *len)
 	fclose(f);
 	return 1;
 }
+
+/* Asks the kernel for the table's summary (IPT_SO_GET_INFO), as iptc_init
+ * does first: it loads the table's module on demand and fails as iptc_init
+ * would for a table that does not exist, without reading the rules. */
+int gi_table_info(int fam, const char *table)
+{
+	int fd, rc, saved;
+
+	fd = socket(V6 ? AF_INET6 : AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (fd < 0)
+		return -1;
+	if (V6) {
+		struct ip6t_getinfo info;
+		socklen_t n = sizeof(info);
+
+		memset(&info, 0, sizeof(info));
+		strncpy(info.name, table, sizeof(info.name) - 1);
+		rc = getsockopt(fd, IPPROTO_IPV6, IP6T_SO_GET_INFO, &info, &n);
+	} else {
+		struct ipt_getinfo info;
+		socklen_t n = sizeof(info);
+
+		memset(&info, 0, sizeof(info));
+		strncpy(info.name, table, sizeof(info.name) - 1);
+		rc = getsockopt(fd, IPPROTO_IP, IPT_SO_GET_INFO, &info, &n);
+	}
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}

@@ -43,4 +43,5 @@ int gi_set_counter(int fam, const char *chain, unsigned int num, uint64_t pcnt,
 		   uint64_t bcnt, struct xtc_handle *h);
 #include <stddef.h>
 int gi_dump_entries(int fam, struct xtc_handle *h, char **out, size_t *len);
+int gi_table_info(int fam, const char *table);
 #endif

@@ -38,3 +38,19 @@ func (h *Handle) DumpEntries() string {
 	defer C.free(unsafe.Pointer(out))
 	return C.GoStringN(out, C.int(n))
 }
+
+// probeTable checks that table exists (loading its module if need be)
+// without reading its rules; for a table that does not, it fails with the
+// error OpenHandle gives.
+func probeTable(fam ext.Family, table string) error {
+	ct := C.CString(table)
+	defer C.free(unsafe.Pointer(ct))
+	if rc, _ := C.gi_table_info(C.int(fam), ct); rc == 0 {
+		return nil
+	}
+	h, err := OpenHandle(fam, table)
+	if err == nil {
+		h.Close()
+	}
+	return err
+}

@@ -52,8 +52,9 @@ type op struct {
 	apply func(h *Handle) error
 }
 
-// Open reads table name of family fam from the kernel. opts nil means the
-// zero Options.
+// Open opens table name of family fam, failing as iptc_init does for a
+// table that does not exist; its rules are read from the kernel when first
+// needed. opts nil means the zero Options.
 func Open(fam Family, name string, opts *Options) (*Table, error) {
 	t := &Table{fam: fam, name: name}
 	if opts != nil {
@@ -64,12 +65,12 @@ func Open(fam Family, name string, opts *Options) (*Table, error) {
 		return nil, err
 	}
 	t.ns = ns
-	h, err := t.openHandle()
-	if err != nil {
+	// The rules are read when first needed: a transaction reads them under
+	// the lock anyway, and reading them here too would double its cost.
+	if err := ns.do(func() error { return probeTable(fam, name) }); err != nil {
 		ns.close()
 		return nil, err
 	}
-	t.h = h
 	return t, nil
 }
 
