@@ -380,6 +380,7 @@ func FuzzRestoreText(f *testing.F) {
 			if counters && has {
 				argv = append(argv, "--set-counters", pcnt, bcnt)
 			}
+			prefix := len(argv) // the counters may be longer than a word
 			argv, err = SplitRestoreArgs(rest, argv)
 			if err != nil {
 				checkParseError(t, []string{rest}, err)
@@ -388,7 +389,7 @@ func FuzzRestoreText(f *testing.F) {
 			if len(argv) >= maxArgc {
 				t.Fatalf("%q: %d words", rest, len(argv))
 			}
-			for _, w := range argv {
+			for _, w := range argv[prefix:] {
 				if len(w) >= maxParam {
 					t.Fatalf("%q: a word of %d bytes", rest, len(w))
 				}
