@@ -285,6 +285,10 @@ func TestHostileRestoreBytes(t *testing.T) {
 		restore4("bad counters", "*filter\n[1:2:3] -A INPUT -j ACCEPT\n[abc -A INPUT -j ACCEPT\nCOMMIT\n"),
 		{name: "bad counters with -c", script: "$X iptables-restore -c", stdin: "*filter\n[1:2:3] -A INPUT -j ACCEPT\nCOMMIT\n"},
 		{name: "counters without ] with -c", script: "$X iptables-restore -c", stdin: "*filter\n[1:2 -A INPUT -j ACCEPT\nCOMMIT\n"},
+		{name: "5000-digit counter with -c", script: "$X iptables-restore -c",
+			stdin: "*filter\n[" + strings.Repeat("9", 5000) + ":1] -A INPUT -j ACCEPT\nCOMMIT\n"},
+		{name: "9000-byte counter with -c", script: "$X iptables-restore -c",
+			stdin: "*filter\n[1:" + strings.Repeat("x", 9000) + "] -A INPUT -j ACCEPT\nCOMMIT\n"},
 	})
 }
 
