@@ -224,7 +224,7 @@ func listJSON(w io.Writer, fam ext.Family, cmd *parse.Command, h *iptc.Handle) e
 	verbose := cmd.Options&parse.OptVerbose != 0
 	t := JSONTable{Name: cmd.Table, Chains: []JSONChain{}}
 	for _, c := range chains {
-		if cmd.Chain != "" && c.Name != cmd.Chain {
+		if cmd.ChainSet && c.Name != cmd.Chain {
 			continue
 		}
 		if cmd.RuleNum > 0 {
