@@ -12,27 +12,6 @@ import (
 	"github.com/goipt/goipt/pkg/ext"
 )
 
-// Bits of the entry header (linux/netfilter_ipv{4,6}/ip{,6}_tables.h).
-const (
-	invViaIn  = 0x01
-	invViaOut = 0x02
-	invSrcIP  = 0x08
-	invDstIP  = 0x10
-	invFrag   = 0x20
-	invProto  = 0x40
-
-	ipv4FlagFrag  = 0x01
-	ipv4FlagGoto  = 0x02
-	ipv6FlagProto = 0x01
-	ipv6FlagGoto  = 0x04
-
-	ifNameSize     = 16
-	extNameMaxLen  = 29 // XT_EXTENSION_MAXNAMELEN
-	extHeaderSize  = 32 // XT_ALIGN(sizeof(struct xt_entry_match)), the same for targets
-	ipv4TargetOffs = 88 // offsetof(struct ipt_entry, target_offset)
-	ipv6TargetOffs = 140
-)
-
 func gotoFlag(fam Family) uint8 {
 	if fam == IPv6 {
 		return ipv6FlagGoto
@@ -428,7 +407,7 @@ func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
 			return nil, nil, fmt.Errorf("iptc: malformed match at offset %d", off)
 		}
 		blob := e[off : off+size]
-		m := &Match{Name: cString(blob[2 : 2+extNameMaxLen]), Revision: int(blob[31]),
+		m := &Match{Name: cString(blob[extNameOff : extNameOff+extNameMaxLen]), Revision: int(blob[extRevisionOff]),
 			Raw: append([]byte(nil), blob...)}
 		// The match alone, behind the rule's header: its save output is
 		// then unambiguous.
@@ -446,8 +425,8 @@ func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
 	goTo := h.Flags&gotoFlag(fam) != 0
 	if toff+extHeaderSize <= noff {
 		blob := e[toff:noff]
-		t := &Target{Revision: int(blob[31]), Goto: goTo, Raw: append([]byte(nil), blob...)}
-		name := cString(blob[2 : 2+extNameMaxLen])
+		t := &Target{Revision: int(blob[extRevisionOff]), Goto: goTo, Raw: append([]byte(nil), blob...)}
+		name := cString(blob[extNameOff : extNameOff+extNameMaxLen])
 		std := name == ""
 		se, targname := e, raw.Target
 		if !std && (IsVerdict(name) || !isTarget(x, name)) {
@@ -455,7 +434,7 @@ func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
 			// turns it into its own encoding.
 			std, targname = true, name
 			se = append([]byte(nil), e...)
-			clear(se[toff+2 : toff+2+extNameMaxLen])
+			clear(se[toff+extNameOff : toff+extNameOff+extNameMaxLen])
 		}
 		if targname == "" && !std {
 			targname = name
@@ -598,7 +577,7 @@ func sameEntry(fam Family, a built, e []byte) bool {
 		size := int(binary.NativeEndian.Uint16(a.entry[off:]))
 		if size < extHeaderSize || off+size > len(e) ||
 			size != int(binary.NativeEndian.Uint16(e[off:])) ||
-			cString(a.entry[off+2:off+2+extNameMaxLen]) != cString(e[off+2:off+2+extNameMaxLen]) {
+			cString(a.entry[off+extNameOff:off+extNameOff+extNameMaxLen]) != cString(e[off+extNameOff:off+extNameOff+extNameMaxLen]) {
 			return false
 		}
 		for i := off + extHeaderSize; i < off+size; i++ {
