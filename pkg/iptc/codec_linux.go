@@ -396,6 +396,7 @@ func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
 	r.Counters = Counters{h.Packets, h.Bytes}
 
 	var todo []undecoded
+	var oneBuf []byte // the entry of one match, rebuilt for each (C only reads it)
 	hdrSize := ext.EntrySize(fam)
 	toff, noff := int(h.TargetOffset), int(h.NextOffset)
 	if toff > len(e) || noff > len(e) || toff < hdrSize {
@@ -411,7 +412,8 @@ func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
 			Raw: append([]byte(nil), blob...)}
 		// The match alone, behind the rule's header: its save output is
 		// then unambiguous.
-		one := append(append([]byte(nil), e[:hdrSize]...), blob...)
+		one := append(append(oneBuf[:0], e[:hdrSize]...), blob...)
+		oneBuf = one
 		binary.NativeEndian.PutUint16(one[targetOffsetField(fam):], uint16(len(one)))
 		text, err := x.SaveMatches(one)
 		words := SplitWords(text)

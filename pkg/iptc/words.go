@@ -18,6 +18,15 @@ type Word struct {
 // keeps an empty quoted word (""), which xtables_save_string prints for an
 // empty value. It undoes Quote.
 func SplitWords(text string) []Word {
+	if !strings.Contains(text, "\"") {
+		// No quotes: the words are the fields, substrings of text.
+		fields := strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' })
+		out := make([]Word, len(fields))
+		for i, f := range fields {
+			out[i] = Word{Text: f}
+		}
+		return out
+	}
 	var (
 		out     []Word
 		cur     strings.Builder
