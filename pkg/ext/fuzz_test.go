@@ -335,7 +335,7 @@ func FuzzAddresses(f *testing.F) {
 // constructor, run again, ended the process ("target already registered").
 func TestTargetsInBothFamilies(t *testing.T) {
 	cases := []struct {
-		name, opt string
+		name, opt  string
 		arg4, arg6 string
 	}{
 		{"DNAT", "to-destination", "192.0.2.1:80", "[2001:db8::1]:80"},

@@ -104,13 +104,13 @@ type Command struct {
 	Target  *Ext
 
 	// Help is set for -h; Version for -V (the parser has printed nothing).
-	Help        bool
-	Version     bool
-	VersionNot  bool
+	Help       bool
+	Version    bool
+	VersionNot bool
 	// Ignored: restore met -4 (-6) on an ip6tables (iptables) line and
 	// stopped parsing there, as iptables does: what was parsed before runs,
 	// without the final checks and without addresses.
-	Ignored bool
+	Ignored     bool
 	WaitWarning bool // --wait-interval was given (a deprecation notice)
 }
 
