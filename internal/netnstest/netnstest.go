@@ -201,3 +201,34 @@ func bringUp(name string) error {
 	}
 	return nil
 }
+
+// Go runs fn on a new goroutine in the namespace of the calling thread,
+// which must be Run's fn, and returns a channel closed when fn returns:
+// goroutines that fn starts itself run in the host's namespace, these do
+// not. Such goroutines may use pkg/iptc and start processes (Exec).
+func Go(t testing.TB, fn func()) <-chan struct{} {
+	t.Helper()
+	if !Inside() {
+		t.Fatalf("netnstest.Go: not inside a test network namespace")
+	}
+	fd, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer unix.Close(fd)
+		runtime.LockOSThread() // never unlocked: the thread dies with the goroutine
+		if err := unix.Setns(fd, unix.CLONE_NEWNET); err != nil {
+			t.Errorf("setns: %v", err)
+			return
+		}
+		if !Inside() {
+			t.Errorf("goroutine not in the test's namespace")
+			return
+		}
+		fn()
+	}()
+	return done
+}

@@ -472,7 +472,7 @@ func TestSystemConcurrent(t *testing.T) {
 			if w%2 == 1 {
 				fam = IPv6
 			}
-			dones = append(dones, goInNetns(t, func() {
+			dones = append(dones, netnstest.Go(t, func() {
 				ownDone := sync.OnceFunc(own.Done)
 				defer ownDone()
 				// Own table, own transaction per worker.

@@ -3,12 +3,10 @@
 package iptc
 
 import (
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/goipt/goipt/internal/netnstest"
-	"golang.org/x/sys/unix"
 )
 
 // save returns iptables-legacy-save's (or ip6tables-legacy-save's) rules
@@ -46,32 +44,6 @@ func wantLines(t *testing.T, got []string, want ...string) {
 	}
 }
 
-// goInNetns runs fn on a new goroutine whose thread joins the network
-// namespace of the calling thread (which must be inside netnstest.Run), and
-// returns a channel closed when fn returns.
-func goInNetns(t *testing.T, fn func()) <-chan struct{} {
-	t.Helper()
-	fd, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer unix.Close(fd)
-		runtime.LockOSThread() // never unlocked: the thread dies with the goroutine
-		if err := unix.Setns(fd, unix.CLONE_NEWNET); err != nil {
-			t.Errorf("setns: %v", err)
-			return
-		}
-		if !netnstest.Inside() {
-			t.Errorf("goroutine not in the test's namespace")
-			return
-		}
-		fn()
-	}()
-	return done
-}
 
 func mustOpen(t *testing.T, fam Family, name string, opts *Options) *Table {
 	t.Helper()

@@ -280,7 +280,7 @@ func TestLibraryAtomicUnderLocklessWriter(t *testing.T) {
 		results := make([]error, txs)
 		var dones []<-chan struct{}
 		for w := 0; w < 2; w++ {
-			dones = append(dones, goInNetns(t, func() {
+			dones = append(dones, netnstest.Go(t, func() {
 				tb, err := iptc.Open(iptc.IPv4, iptc.Filter, &iptc.Options{RetryOnConflict: 3 * w})
 				if err != nil {
 					t.Error(err)

@@ -46,7 +46,7 @@ func TestLoadMixedWriters(t *testing.T) {
 		}
 		var dones []<-chan struct{}
 		for w := 2 * perKind; w < 3*perKind; w++ {
-			dones = append(dones, goInNetns(t, func() {
+			dones = append(dones, netnstest.Go(t, func() {
 				tb, err := iptc.Open(iptc.IPv4, iptc.Filter, &iptc.Options{Autocommit: true})
 				if err != nil {
 					t.Error(err)

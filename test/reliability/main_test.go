@@ -11,13 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
 
 	"github.com/goipt/goipt/internal/netnstest"
 )
@@ -215,35 +213,8 @@ func exitCode(err error) int {
 	return 0
 }
 
-// goInNetns runs fn on a new goroutine whose thread joins the network
-// namespace of the calling thread (Run's fn), and returns a channel closed
-// when fn returns. Such goroutines may use pkg/iptc and start processes.
-func goInNetns(t testing.TB, fn func()) <-chan struct{} {
-	t.Helper()
-	mustInside(t)
-	fd, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer unix.Close(fd)
-		runtime.LockOSThread() // never unlocked: the thread dies with the goroutine
-		if err := unix.Setns(fd, unix.CLONE_NEWNET); err != nil {
-			t.Errorf("setns: %v", err)
-			return
-		}
-		if !netnstest.Inside() {
-			t.Errorf("goroutine not in the test's namespace")
-			return
-		}
-		fn()
-	}()
-	return done
-}
 
-// execIn runs a command from a goroutine of goInNetns, with a timeout.
+// execIn runs a command from a goroutine of netnstest.Go, with a timeout.
 func execIn(ctx context.Context, stdin string, name string, args ...string) (stdout, stderr string, code int, err error) {
 	if !netnstest.Inside() {
 		return "", "", -1, fmt.Errorf("execIn(%s) outside a test namespace", name)

@@ -39,7 +39,7 @@ func TestConcurrentLibrary32(t *testing.T) {
 		var dones []<-chan struct{}
 		for w := 0; w < workers; w++ {
 			fam := []iptc.Family{iptc.IPv4, iptc.IPv6}[w/4%2]
-			dones = append(dones, goInNetns(t, func() {
+			dones = append(dones, netnstest.Go(t, func() {
 				fail := func(what string, err error) {
 					if err != nil {
 						t.Errorf("worker %d (%v): %s: %v", w, fam, what, err)
