@@ -44,7 +44,6 @@ func wantLines(t *testing.T, got []string, want ...string) {
 	}
 }
 
-
 func mustOpen(t *testing.T, fam Family, name string, opts *Options) *Table {
 	t.Helper()
 	tb, err := Open(fam, name, opts)

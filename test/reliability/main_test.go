@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/goipt/goipt/internal/netnstest"
 )
 
@@ -212,7 +211,6 @@ func exitCode(err error) int {
 	}
 	return 0
 }
-
 
 // execIn runs a command from a goroutine of netnstest.Go, with a timeout.
 func execIn(ctx context.Context, stdin string, name string, args ...string) (stdout, stderr string, code int, err error) {
