@@ -12,8 +12,10 @@ package ext
 import "C"
 
 import (
+	"math/bits"
 	"net/netip"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
@@ -727,6 +729,18 @@ func (x *X) AddrString(addr, mask netip.Addr, numeric bool) string {
 
 // SaveAddr is what -S shows for an address: " [!] -s addr/len" or "".
 func (x *X) SaveAddr(letter byte, addr, mask netip.Addr, invert bool) string {
+	if x.fam == IPv4 && addr.Is4() && mask.Is4() {
+		return saveAddr4(letter, addr, mask, invert)
+	}
+	if !invert && (!mask.IsValid() || mask.IsUnspecified()) {
+		return "" // no mask: iptables prints nothing (most rules)
+	}
+	return x.saveAddrC(letter, addr, mask, invert)
+}
+
+// saveAddrC is SaveAddr through the C shim (save_ipv4_addr and
+// save_ipv6_addr as iptables has them).
+func (x *X) saveAddrC(letter byte, addr, mask netip.Addr, invert bool) string {
 	sc := addrScratch
 	putAddr16(&sc.a, addr)
 	putAddr16(&sc.m, mask)
@@ -752,4 +766,31 @@ func (x *X) LoadKernelModule(program string) bool {
 		defer C.free(unsafe.Pointer(cp))
 	}
 	return C.xtables_load_ko(cp, false) != -1
+}
+
+// saveAddr4 is save_ipv4_addr in Go (one cgo call less per address of
+// every rule listed): nothing for 0.0.0.0/0, else " [!] -s a.b.c.d/len",
+// with a non-contiguous mask printed as an address.
+func saveAddr4(letter byte, addr, mask netip.Addr, invert bool) string {
+	a, m := addr.As4(), mask.As4()
+	hm := uint32(m[0])<<24 | uint32(m[1])<<16 | uint32(m[2])<<8 | uint32(m[3])
+	if hm == 0 && !invert && addr.IsUnspecified() {
+		return ""
+	}
+	var b strings.Builder
+	if invert {
+		b.WriteString(" !")
+	}
+	b.WriteString(" -")
+	b.WriteByte(letter)
+	b.WriteByte(' ')
+	b.WriteString(netip.AddrFrom4(a).String())
+	b.WriteByte('/')
+	ones := bits.LeadingZeros32(^hm)
+	if ones == 32 || hm<<ones == 0 {
+		b.WriteString(strconv.Itoa(ones))
+	} else {
+		b.WriteString(mask.String())
+	}
+	return b.String()
 }

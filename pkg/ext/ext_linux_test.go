@@ -238,3 +238,28 @@ func isVerdict(name string) bool {
 	}
 	return false
 }
+
+// TestSaveAddr4MatchesC: the Go path of SaveAddr prints what iptables'
+// save_ipv4_addr (the C shim) prints.
+func TestSaveAddr4MatchesC(t *testing.T) {
+	masks := []string{"0.0.0.0", "255.255.255.255", "255.0.0.0", "255.255.255.254", "128.0.0.0",
+		"255.0.255.0", "0.0.0.255", "255.255.0.1"}
+	addrs := []string{"0.0.0.0", "10.0.0.0", "192.168.1.7", "255.255.255.255"}
+	err := Run(IPv4, "iptables", func(x *X) error {
+		for _, a := range addrs {
+			for _, m := range masks {
+				for _, inv := range []bool{false, true} {
+					addr, mask := netip.MustParseAddr(a), netip.MustParseAddr(m)
+					want := x.saveAddrC('d', addr, mask, inv)
+					if got := x.SaveAddr('d', addr, mask, inv); got != want {
+						t.Errorf("%s/%s inv %v: %q, C %q", a, m, inv, got, want)
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
