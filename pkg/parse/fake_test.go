@@ -87,18 +87,28 @@ func (f *fakeExts) FinalCheck() error {
 }
 
 func (f *fakeExts) ParseAddresses(spec string) (addrs, masks []netip.Addr, err error) {
+	prefixes, err := fakePrefixes(spec)
+	for _, p := range prefixes {
+		addrs = append(addrs, p.Addr())
+		masks = append(masks, netip.PrefixFrom(netip.IPv4Unspecified(), p.Bits()).Addr())
+	}
+	return addrs, masks, err
+}
+
+// fakePrefixes reads a comma list of addresses and CIDR networks, failing
+// as xtables_ipparse_multiple does for anything else.
+func fakePrefixes(spec string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
 	for _, s := range strings.Split(spec, ",") {
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
 			a, err2 := netip.ParseAddr(s)
 			if err2 != nil {
-				return nil, nil, errorf(2, "host/network `%s' not found", s)
+				return nil, errorf(2, "host/network `%s' not found", s)
 			}
 			p = netip.PrefixFrom(a, a.BitLen())
 		}
-		addrs = append(addrs, p.Addr())
-		m := netip.PrefixFrom(netip.IPv4Unspecified(), p.Bits())
-		masks = append(masks, m.Addr())
+		out = append(out, p)
 	}
-	return addrs, masks, nil
+	return out, nil
 }

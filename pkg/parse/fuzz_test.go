@@ -167,19 +167,12 @@ func (f *fuzzExts) FinalCheck() error {
 }
 
 func (f *fuzzExts) ParseAddresses(spec string) (addrs, masks []netip.Addr, err error) {
-	for _, s := range strings.Split(spec, ",") {
-		p, err := netip.ParsePrefix(s)
-		if err != nil {
-			a, err2 := netip.ParseAddr(s)
-			if err2 != nil {
-				return nil, nil, errorf(2, "host/network `%s' not found", s)
-			}
-			p = netip.PrefixFrom(a, a.BitLen())
-		}
+	prefixes, err := fakePrefixes(spec)
+	for _, p := range prefixes {
 		addrs = append(addrs, p.Masked().Addr())
 		masks = append(masks, p.Addr()) // the fuzz targets only count them
 	}
-	return addrs, masks, nil
+	return addrs, masks, err
 }
 
 // watchdog crashes the process, which the fuzzing engine reports with the
