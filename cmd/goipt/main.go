@@ -12,8 +12,8 @@ import (
 )
 
 func main() {
-	// One goroutine does the work: libxtables runs on it, with no thread
-	// and channel round trip of its own.
+	// One goroutine does all the work: lock it to the main thread and
+	// initialize libxtables there once.
 	ext.Adopt()
 	// The process ends after its commits: leave libiptc's tables to exit.
 	iptc.SkipFree = true
