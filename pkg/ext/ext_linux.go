@@ -8,10 +8,50 @@ package ext
 #include <stdlib.h>
 #include <xtables.h>
 #include "xt_shim.h"
+#include <stddef.h>
+#include <linux/netfilter_ipv4/ip_tables.h>
+#include <linux/netfilter_ipv6/ip6_tables.h>
+
+// Field offsets of the entry headers, for DecodeHeader.
+enum {
+	gx_v4_src = offsetof(struct ipt_entry, ip.src),
+	gx_v4_dst = offsetof(struct ipt_entry, ip.dst),
+	gx_v4_smsk = offsetof(struct ipt_entry, ip.smsk),
+	gx_v4_dmsk = offsetof(struct ipt_entry, ip.dmsk),
+	gx_v4_iniface = offsetof(struct ipt_entry, ip.iniface),
+	gx_v4_outiface = offsetof(struct ipt_entry, ip.outiface),
+	gx_v4_inmask = offsetof(struct ipt_entry, ip.iniface_mask),
+	gx_v4_outmask = offsetof(struct ipt_entry, ip.outiface_mask),
+	gx_v4_proto = offsetof(struct ipt_entry, ip.proto),
+	gx_v4_flags = offsetof(struct ipt_entry, ip.flags),
+	gx_v4_invflags = offsetof(struct ipt_entry, ip.invflags),
+	gx_v4_target_offset = offsetof(struct ipt_entry, target_offset),
+	gx_v4_next_offset = offsetof(struct ipt_entry, next_offset),
+	gx_v4_pcnt = offsetof(struct ipt_entry, counters.pcnt),
+	gx_v4_bcnt = offsetof(struct ipt_entry, counters.bcnt),
+	gx_v6_src = offsetof(struct ip6t_entry, ipv6.src),
+	gx_v6_dst = offsetof(struct ip6t_entry, ipv6.dst),
+	gx_v6_smsk = offsetof(struct ip6t_entry, ipv6.smsk),
+	gx_v6_dmsk = offsetof(struct ip6t_entry, ipv6.dmsk),
+	gx_v6_iniface = offsetof(struct ip6t_entry, ipv6.iniface),
+	gx_v6_outiface = offsetof(struct ip6t_entry, ipv6.outiface),
+	gx_v6_inmask = offsetof(struct ip6t_entry, ipv6.iniface_mask),
+	gx_v6_outmask = offsetof(struct ip6t_entry, ipv6.outiface_mask),
+	gx_v6_proto = offsetof(struct ip6t_entry, ipv6.proto),
+	gx_v6_tos = offsetof(struct ip6t_entry, ipv6.tos),
+	gx_v6_flags = offsetof(struct ip6t_entry, ipv6.flags),
+	gx_v6_invflags = offsetof(struct ip6t_entry, ipv6.invflags),
+	gx_v6_target_offset = offsetof(struct ip6t_entry, target_offset),
+	gx_v6_next_offset = offsetof(struct ip6t_entry, next_offset),
+	gx_v6_pcnt = offsetof(struct ip6t_entry, counters.pcnt),
+	gx_v6_bcnt = offsetof(struct ip6t_entry, counters.bcnt),
+};
 */
 import "C"
 
 import (
+	"bytes"
+	"encoding/binary"
 	"math/bits"
 	"net/netip"
 	"runtime"
@@ -542,32 +582,33 @@ func (x *X) Plugins() (matches, targets []string, err error) {
 // ProtoName is iptables' proto_to_name: the name of protocol p, from
 // libxtables' own list and, unless nolookup, /etc/protocols.
 func (x *X) ProtoName(p uint16, nolookup bool) (string, bool) {
-	key := protoKey{p, nolookup}
-	if r, ok := protoNames[key]; ok {
-		return r.name, r.ok
+	var slot *protoName
+	if p < 256 {
+		slot = &protoNames[cbool(nolookup)][p]
+		if slot.known {
+			return slot.name, slot.ok
+		}
 	}
 	var buf [64]C.char
-	r := protoName{}
+	r := protoName{known: true}
 	if C.gx_proto_name(C.int(p), cbool(nolookup), &buf[0], C.size_t(len(buf))) != 0 {
-		r = protoName{C.GoString(&buf[0]), true}
+		r.name, r.ok = C.GoString(&buf[0]), true
 	}
-	protoNames[key] = r
+	if slot != nil {
+		*slot = r
+	}
 	return r.name, r.ok
 }
 
-type protoKey struct {
-	p        uint16
-	nolookup bool
-}
-
 type protoName struct {
-	name string
-	ok   bool
+	name      string
+	ok, known bool
 }
 
-// protoNames caches ProtoName (libxtables' list, then /etc/protocols: the
-// same answer all along a run); used inside Run, one at a time.
-var protoNames = map[protoKey]protoName{}
+// protoNames caches ProtoName by nolookup and protocol (the kernel's field
+// is 16 bits wide, protocols 8): libxtables' list, then /etc/protocols, the
+// same answer all along a run. Used inside Run, one at a time.
+var protoNames [2][256]protoName
 
 // ParseProtocol is xtables_parse_protocol: a name or number to a number.
 func (x *X) ParseProtocol(s string) (uint16, error) {
@@ -581,38 +622,78 @@ func (x *X) ParseProtocol(s string) (uint16, error) {
 // DecodeHeader reads the non-extension part of a kernel entry. It needs no
 // libxtables state and may be called anywhere.
 func DecodeHeader(fam Family, entry []byte) Header {
-	var ch C.struct_gx_hdr
-	C.gx_get_header(C.int(fam), unsafe.Pointer(&entry[0]), &ch)
+	// Read in Go at the offsets the kernel headers give (entryLayout): a
+	// cgo call per rule listed cost more than the decoding.
+	l := &layouts[0]
+	if fam == IPv6 {
+		l = &layouts[1]
+	}
+	if len(entry) < l.size {
+		return Header{}
+	}
+	ne := binary.NativeEndian
 	h := Header{
-		InIface:  ifaceName(&ch.iniface),
-		OutIface: ifaceName(&ch.outiface),
-		Proto:    uint16(ch.proto), TOS: uint8(ch.tos),
-		Flags: uint8(ch.flags), InvFlags: uint8(ch.invflags),
-		Packets: uint64(ch.pcnt), Bytes: uint64(ch.bcnt),
-		TargetOffset: uint32(ch.target_offset), NextOffset: uint32(ch.next_offset),
+		InIface:      cName(entry[l.iniface : l.iniface+16]),
+		OutIface:     cName(entry[l.outiface : l.outiface+16]),
+		Proto:        ne.Uint16(entry[l.proto:]),
+		Flags:        entry[l.flags],
+		InvFlags:     entry[l.invflags],
+		Packets:      ne.Uint64(entry[l.pcnt:]),
+		Bytes:        ne.Uint64(entry[l.bcnt:]),
+		TargetOffset: uint32(ne.Uint16(entry[l.targetOffset:])),
+		NextOffset:   uint32(ne.Uint16(entry[l.nextOffset:])),
 	}
 	if fam == IPv6 {
-		h.Src, h.SrcMask = addr16(&ch.src), addr16(&ch.smsk)
-		h.Dst, h.DstMask = addr16(&ch.dst), addr16(&ch.dmsk)
+		h.TOS = entry[l.tos]
+		h.Src = netip.AddrFrom16([16]byte(entry[l.src : l.src+16]))
+		h.SrcMask = netip.AddrFrom16([16]byte(entry[l.smsk : l.smsk+16]))
+		h.Dst = netip.AddrFrom16([16]byte(entry[l.dst : l.dst+16]))
+		h.DstMask = netip.AddrFrom16([16]byte(entry[l.dmsk : l.dmsk+16]))
 	} else {
-		h.Src, h.SrcMask = addr4(&ch.src), addr4(&ch.smsk)
-		h.Dst, h.DstMask = addr4(&ch.dst), addr4(&ch.dmsk)
+		h.Src = netip.AddrFrom4([4]byte(entry[l.src : l.src+4]))
+		h.SrcMask = netip.AddrFrom4([4]byte(entry[l.smsk : l.smsk+4]))
+		h.Dst = netip.AddrFrom4([4]byte(entry[l.dst : l.dst+4]))
+		h.DstMask = netip.AddrFrom4([4]byte(entry[l.dmsk : l.dmsk+4]))
 	}
-	h.InMask = *(*[16]byte)(unsafe.Pointer(&ch.inmask))
-	h.OutMask = *(*[16]byte)(unsafe.Pointer(&ch.outmask))
+	h.InMask = [16]byte(entry[l.inmask : l.inmask+16])
+	h.OutMask = [16]byte(entry[l.outmask : l.outmask+16])
 	return h
 }
 
-func addr4(a *[16]C.uchar) netip.Addr { return netip.AddrFrom4(*(*[4]byte)(unsafe.Pointer(a))) }
+// entryLayout is where the fields of struct ipt_entry (ip6t_entry) are.
+type entryLayout struct {
+	size, src, dst, smsk, dmsk, iniface, outiface, inmask, outmask    int
+	proto, tos, flags, invflags, targetOffset, nextOffset, pcnt, bcnt int
+}
 
-func addr16(a *[16]C.uchar) netip.Addr { return netip.AddrFrom16(*(*[16]byte)(unsafe.Pointer(a))) }
+// layouts are the IPv4 and IPv6 entry layouts, from the kernel headers.
+var layouts = [2]entryLayout{
+	{
+		size: C.sizeof_struct_ipt_entry,
+		src:  C.gx_v4_src, dst: C.gx_v4_dst, smsk: C.gx_v4_smsk, dmsk: C.gx_v4_dmsk,
+		iniface: C.gx_v4_iniface, outiface: C.gx_v4_outiface,
+		inmask: C.gx_v4_inmask, outmask: C.gx_v4_outmask,
+		proto: C.gx_v4_proto, tos: -1, flags: C.gx_v4_flags, invflags: C.gx_v4_invflags,
+		targetOffset: C.gx_v4_target_offset, nextOffset: C.gx_v4_next_offset,
+		pcnt: C.gx_v4_pcnt, bcnt: C.gx_v4_bcnt,
+	},
+	{
+		size: C.sizeof_struct_ip6t_entry,
+		src:  C.gx_v6_src, dst: C.gx_v6_dst, smsk: C.gx_v6_smsk, dmsk: C.gx_v6_dmsk,
+		iniface: C.gx_v6_iniface, outiface: C.gx_v6_outiface,
+		inmask: C.gx_v6_inmask, outmask: C.gx_v6_outmask,
+		proto: C.gx_v6_proto, tos: C.gx_v6_tos, flags: C.gx_v6_flags, invflags: C.gx_v6_invflags,
+		targetOffset: C.gx_v6_target_offset, nextOffset: C.gx_v6_next_offset,
+		pcnt: C.gx_v6_pcnt, bcnt: C.gx_v6_bcnt,
+	},
+}
 
-// ifaceName is the NUL-terminated name in b, "" without an allocation.
-func ifaceName(b *[16]C.char) string {
-	if b[0] == 0 {
-		return ""
+// cName is a NUL-terminated name in b.
+func cName(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
 	}
-	return C.GoString(&b[0])
+	return string(b)
 }
 
 // EntrySize is the size of the fixed entry header of the family.

@@ -973,51 +973,6 @@ void gx_set_header(const struct gx_hdr *h)
 	}
 }
 
-void gx_get_header(int nfproto, const void *entry, struct gx_hdr *h)
-{
-	memset(h, 0, sizeof(*h));
-	if (nfproto == NFPROTO_IPV6) {
-		const struct ip6t_entry *e = entry;
-		const struct ip6t_ip6 *ip = &e->ipv6;
-
-		memcpy(h->src, &ip->src, 16);
-		memcpy(h->smsk, &ip->smsk, 16);
-		memcpy(h->dst, &ip->dst, 16);
-		memcpy(h->dmsk, &ip->dmsk, 16);
-		memcpy(h->iniface, ip->iniface, IFNAMSIZ);
-		memcpy(h->outiface, ip->outiface, IFNAMSIZ);
-		memcpy(h->inmask, ip->iniface_mask, IFNAMSIZ);
-		memcpy(h->outmask, ip->outiface_mask, IFNAMSIZ);
-		h->proto = ip->proto;
-		h->tos = ip->tos;
-		h->flags = ip->flags;
-		h->invflags = ip->invflags;
-		h->pcnt = e->counters.pcnt;
-		h->bcnt = e->counters.bcnt;
-		h->target_offset = e->target_offset;
-		h->next_offset = e->next_offset;
-	} else {
-		const struct ipt_entry *e = entry;
-		const struct ipt_ip *ip = &e->ip;
-
-		memcpy(h->src, &ip->src, 4);
-		memcpy(h->smsk, &ip->smsk, 4);
-		memcpy(h->dst, &ip->dst, 4);
-		memcpy(h->dmsk, &ip->dmsk, 4);
-		memcpy(h->iniface, ip->iniface, IFNAMSIZ);
-		memcpy(h->outiface, ip->outiface, IFNAMSIZ);
-		memcpy(h->inmask, ip->iniface_mask, IFNAMSIZ);
-		memcpy(h->outmask, ip->outiface_mask, IFNAMSIZ);
-		h->proto = ip->proto;
-		h->flags = ip->flags;
-		h->invflags = ip->invflags;
-		h->pcnt = e->counters.pcnt;
-		h->bcnt = e->counters.bcnt;
-		h->target_offset = e->target_offset;
-		h->next_offset = e->next_offset;
-	}
-}
-
 /* The name stored in the entry's target (empty for standard verdicts). */
 const char *gx_entry_target_name(int nfproto, const void *entry)
 {

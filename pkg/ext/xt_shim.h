@@ -51,7 +51,6 @@ struct gx_hdr {
 	uint32_t target_offset, next_offset;
 };
 void gx_set_header(const struct gx_hdr *h);
-void gx_get_header(int nfproto, const void *entry, struct gx_hdr *h);
 size_t gx_entry_size(int nfproto);
 const char *gx_entry_target_name(int nfproto, const void *entry);
 
