@@ -263,3 +263,39 @@ func TestSaveAddr4MatchesC(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestNumericAddressMatchesLibxtables: the Go reading of numeric addresses
+// gives what xtables_ipparse_multiple (and its IPv6 twin) give, and leaves
+// everything else to them.
+func TestNumericAddressMatchesLibxtables(t *testing.T) {
+	cases := map[Family][]string{
+		IPv4: {"0.0.0.0/0", "10.0.0.0/8", "10.1.2.3/8", "192.168.1.7", "192.168.1.7/32", "1.2.3.4/0",
+			"255.255.255.255/31", "1.2.3.4/33", "010.0.0.1", "1.2.3", "1.2.3.4/08", "1.2.3.256",
+			"1.2.3.4/255.255.0.0", "localhost", "1.2.3.4,5.6.7.8", " 1.2.3.4", "1.2.3.4/", "0.0.0.0"},
+		IPv6: {"::0/0", "::/0", "::1", "2001:db8::/32", "2001:db8::1/64", "fe80::1/10", "::ffff:1.2.3.4",
+			"2001:db8::1/129", "2001:DB8::1/128", "fe80::1%eth0", "::1/ffff::", "ip6-localhost", "1.2.3.4"},
+	}
+	for fam, specs := range cases {
+		err := Run(fam, "iptables", func(x *X) error {
+			for _, spec := range specs {
+				a, m, ok := numericAddress(fam, spec)
+				ca, cm, cerr := x.parseAddressesC(spec)
+				if !ok {
+					continue // libxtables' own
+				}
+				if cerr != nil || len(ca) != 1 || ca[0] != a || cm[0] != m {
+					t.Errorf("%v %q: Go %v/%v, libxtables %v/%v %v", fam, spec, a, m, ca, cm, cerr)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, spec := range []string{"10.0.0.0/8", "192.168.1.7"} {
+		if _, _, ok := numericAddress(IPv4, spec); !ok {
+			t.Errorf("%q not taken by the Go reading", spec)
+		}
+	}
+}
