@@ -107,22 +107,6 @@ func tablesName(fam ext.Family) string {
 	return "iptables"
 }
 
-func ifaceMask(name string) (mask [16]byte) {
-	n := len(name)
-	switch {
-	case n == 0:
-	case name[n-1] == '+':
-		for i := 0; i < n-1; i++ {
-			mask[i] = 0xff
-		}
-	default:
-		for i := 0; i <= n && i < 16; i++ {
-			mask[i] = 0xff
-		}
-	}
-	return mask
-}
-
 func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *extensions, h *iptc.Handle) error {
 	var entry, mask []byte
 	hdr := &exts.hdr
@@ -132,7 +116,7 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 		ruleCmd = true
 		hdr.Proto, hdr.Flags, hdr.InvFlags = cmd.Proto, cmd.Flags, cmd.InvFlags
 		hdr.InIface, hdr.OutIface = cmd.InIface, cmd.OutIface
-		hdr.InMask, hdr.OutMask = ifaceMask(cmd.InIface), ifaceMask(cmd.OutIface)
+		hdr.InMask, hdr.OutMask = ext.IfaceMask(cmd.InIface), ext.IfaceMask(cmd.OutIface)
 		hdr.Packets, hdr.Bytes = cmd.Packets, cmd.Bytes
 		jump := cmd.Jump
 		isChain := h.IsChain(jump)

@@ -75,3 +75,21 @@ type Option struct {
 	ID         int // the extension's own id (getopt val without offset)
 	Invertible bool
 }
+
+// IfaceMask is iptables' iface_to_mask: the mask the kernel compares an
+// interface name with ("eth0" with its NUL, "eth+" without the '+').
+func IfaceMask(name string) (mask [16]byte) {
+	n := len(name)
+	switch {
+	case n == 0:
+	case name[n-1] == '+':
+		for i := 0; i < n-1; i++ {
+			mask[i] = 0xff
+		}
+	default:
+		for i := 0; i <= n && i < len(mask); i++ {
+			mask[i] = 0xff
+		}
+	}
+	return mask
+}

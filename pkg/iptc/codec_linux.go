@@ -39,23 +39,6 @@ type built struct {
 	entry, mask []byte
 }
 
-// ifaceMask is iptables' iface_to_mask.
-func ifaceMask(iface string) (mask [16]byte) {
-	n := len(iface)
-	switch {
-	case n == 0:
-	case iface[n-1] == '+':
-		for i := 0; i < n-1; i++ {
-			mask[i] = 0xff
-		}
-	default:
-		for i := 0; i <= n && i < len(mask); i++ {
-			mask[i] = 0xff
-		}
-	}
-	return mask
-}
-
 func checkIface(name string) error {
 	if len(name) >= ifNameSize {
 		return ext.Errorf(ext.ParameterProblem,
@@ -96,8 +79,8 @@ func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
 			return nil, err
 		}
 	}
-	h.InIface, h.InMask = r.InInterface, ifaceMask(r.InInterface)
-	h.OutIface, h.OutMask = r.OutInterface, ifaceMask(r.OutInterface)
+	h.InIface, h.InMask = r.InInterface, ext.IfaceMask(r.InInterface)
+	h.OutIface, h.OutMask = r.OutInterface, ext.IfaceMask(r.OutInterface)
 	if r.InvIn {
 		h.InvFlags |= invViaIn
 	}
