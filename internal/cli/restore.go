@@ -57,11 +57,6 @@ func restoreUsage(w io.Writer, prog string) {
 		"\t   [ --modprobe=<command> ]\n", prog)
 }
 
-// hasNextArg is xs_has_arg for the restore option loop.
-func hasNextArg(argv []string, i int) bool {
-	return i < len(argv) && !strings.HasPrefix(argv[i], "-") && !strings.HasPrefix(argv[i], "!")
-}
-
 // restoreMain is iptables-restore (or ip6tables-restore).
 func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	prog := programName(fam, "-restore")
@@ -98,7 +93,7 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 			switch {
 			case has:
 				val = arg
-			case hasNextArg(argv, g.Optind()):
+			case parse.HasArg(argv, g.Optind()):
 				val = argv[g.Optind()]
 				g.Skip()
 			}

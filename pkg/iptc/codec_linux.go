@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 func gotoFlag(fam Family) uint8 {
@@ -88,7 +89,7 @@ func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
 		h.InvFlags |= invViaOut
 	}
 	if r.Protocol != "" {
-		p, err := x.ParseProtocol(asciiLower(r.Protocol))
+		p, err := x.ParseProtocol(parse.LowerASCII(r.Protocol))
 		if err != nil {
 			return nil, err
 		}
@@ -592,15 +593,4 @@ func sameIface(a, b string, ma, mb [16]byte) bool {
 		}
 	}
 	return true
-}
-
-// asciiLower is tolower(3) over bytes, as iptables lower-cases -p.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }

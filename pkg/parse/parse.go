@@ -148,9 +148,12 @@ func (p *parser) warnf(format string, args ...any) {
 	fmt.Fprintf(p.cfg.Stderr, format, args...)
 }
 
-func (p *parser) hasArg() bool {
-	i := p.g.optind
-	return i < len(p.argv) && !strings.HasPrefix(p.argv[i], "-") && !strings.HasPrefix(p.argv[i], "!")
+func (p *parser) hasArg() bool { return HasArg(p.argv, p.g.optind) }
+
+// HasArg is xs_has_arg: argv[i] exists and is an argument of the option
+// before it, not an option or a '!'.
+func HasArg(argv []string, i int) bool {
+	return i < len(argv) && !strings.HasPrefix(argv[i], "-") && !strings.HasPrefix(argv[i], "!")
 }
 
 func (p *parser) nextArg() string {
@@ -619,7 +622,7 @@ func (p *parser) run() error {
 			if err := p.setOption(OptProtocol); err != nil {
 				return err
 			}
-			cmd.Protocol = asciiLower(optarg)
+			cmd.Protocol = LowerASCII(optarg)
 			p.argv[p.g.optind-1] = lowerLast(p.argv[p.g.optind-1], optarg)
 			if err := p.protoParse(); err != nil {
 				return err
@@ -776,9 +779,9 @@ func (p *parser) run() error {
 	return p.finish()
 }
 
-// asciiLower is tolower(3) over bytes: only A-Z change, whatever the
-// encoding.
-func asciiLower(s string) string {
+// LowerASCII is tolower(3) over bytes, as iptables lower-cases -p's
+// argument: only A-Z change, whatever the encoding.
+func LowerASCII(s string) string {
 	b := []byte(s)
 	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {
@@ -792,7 +795,7 @@ func asciiLower(s string) string {
 // does in place.
 func lowerLast(word, arg string) string {
 	if strings.HasSuffix(word, arg) {
-		return word[:len(word)-len(arg)] + asciiLower(arg)
+		return word[:len(word)-len(arg)] + LowerASCII(arg)
 	}
 	return word
 }
