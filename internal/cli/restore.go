@@ -127,7 +127,7 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	case len(files) == 1:
 		f, err := os.Open(files[0])
 		if err != nil {
-			fmt.Fprintf(stderr, "Can't open %s: %s\n", files[0], errnoString(unwrapErrno(err)))
+			fmt.Fprintf(stderr, "Can't open %s: %s\n", files[0], ext.Strerror(unwrapErrno(err)))
 			return 1
 		}
 		defer f.Close()
@@ -352,11 +352,11 @@ func (r *restorer) chainLine(buf string) error {
 		if r.opts.NoFlush && h.IsChain(chain) {
 			if err := h.Flush(chain); err != nil {
 				return &parse.Error{Status: ext.ParameterProblem,
-					Msg: fmt.Sprintf("error flushing chain '%s':%s", chain, errnoString(iptcErrno(err)))}
+					Msg: fmt.Sprintf("error flushing chain '%s':%s", chain, ext.Strerror(iptcErrno(err)))}
 			}
 		} else if err := h.CreateChain(chain); err != nil {
 			return &parse.Error{Status: ext.ParameterProblem,
-				Msg: fmt.Sprintf("error creating chain '%s':%s", chain, errnoString(iptcErrno(err)))}
+				Msg: fmt.Sprintf("error creating chain '%s':%s", chain, ext.Strerror(iptcErrno(err)))}
 		}
 	}
 	if len(f) < 2 {

@@ -41,7 +41,7 @@ func tableNames(fam ext.Family) ([]string, error) {
 		if os.IsNotExist(err) {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("Failed to list table names in %s: %s", path, errnoString(unwrapErrno(err)))
+		return nil, fmt.Errorf("Failed to list table names in %s: %s", path, ext.Strerror(unwrapErrno(err)))
 	}
 	return strings.Fields(string(data)), nil
 }
@@ -75,7 +75,7 @@ func saveMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 		case 'f':
 			f, err := os.OpenFile(arg, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
 			if err != nil {
-				fmt.Fprintf(stderr, "Failed to open file, error: %s\n", errnoString(unwrapErrno(err)))
+				fmt.Fprintf(stderr, "Failed to open file, error: %s\n", ext.Strerror(unwrapErrno(err)))
 				return 1
 			}
 			defer f.Close()

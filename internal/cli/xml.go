@@ -101,7 +101,7 @@ func xmlRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			if errors.As(err, &e) {
 				errno = e
 			}
-			fmt.Fprintf(stderr, "Can't open %s: %s", operands[0], cStrerror(errno))
+			fmt.Fprintf(stderr, "Can't open %s: %s", operands[0], ext.Strerror(errno))
 			return 1
 		}
 		defer f.Close()

@@ -6,6 +6,7 @@ package ext
 #cgo pkg-config: xtables
 #cgo LDFLAGS: -ldl
 #include <stdlib.h>
+#include <string.h>
 #include <xtables.h>
 #include "xt_shim.h"
 #include <stddef.h>
@@ -52,12 +53,14 @@ import "C"
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"math/bits"
 	"net/netip"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"unsafe"
 )
 
@@ -964,4 +967,15 @@ func prefixMask(p netip.Prefix) netip.Addr {
 	}
 	a, _ := netip.AddrFromSlice(b)
 	return a
+}
+
+// Strerror is strerror(3) for a system error in err (as iptables prints
+// it: "Resource temporarily unavailable", not Go's lower-case text), and
+// err's own text otherwise.
+func Strerror(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return C.GoString(C.strerror(C.int(errno)))
+	}
+	return err.Error()
 }

@@ -2,32 +2,17 @@
 
 package iptc
 
-/*
-#include <string.h>
-*/
-import "C"
-
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
-)
 
-// cStrerror is the C library's message for errno, as iptables prints it
-// ("Resource temporarily unavailable", not Go's lower-case text).
-func cStrerror(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		return C.GoString(C.strerror(C.int(errno)))
-	}
-	return err.Error()
-}
+	"github.com/goipt/goipt/pkg/ext"
+)
 
 // Lock is the xtables lock, held: an flock(2) on the lock file, the lock
 // iptables, ip6tables and their -restore tools take before they change a
@@ -80,7 +65,7 @@ func AcquireLockContext(ctx context.Context, wait, interval time.Duration) (*Loc
 	}
 	if err != nil {
 		return nil, &LockError{Path: path, Err: err,
-			Msg: fmt.Sprintf("Fatal: can't open lock file %s: %s", path, cStrerror(err))}
+			Msg: fmt.Sprintf("Fatal: can't open lock file %s: %s", path, ext.Strerror(err))}
 	}
 	if interval <= 0 {
 		interval = DefaultLockInterval
@@ -131,7 +116,7 @@ func AcquireLockContext(ctx context.Context, wait, interval time.Duration) (*Loc
 
 func busyError(path string, wait time.Duration, err error) *LockError {
 	return &LockError{Path: path, Busy: true, Wait: wait, Err: err,
-		Detail: fmt.Sprintf("Can't lock %s: %s", path, cStrerror(err)),
+		Detail: fmt.Sprintf("Can't lock %s: %s", path, ext.Strerror(err)),
 		Msg:    busyMessage(wait)}
 }
 
