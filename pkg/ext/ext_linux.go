@@ -114,6 +114,7 @@ func run(fam Family, program string, fn func(x *X) error) error {
 		cprog = C.CString(program)
 		programs[program] = cprog
 	}
+	defer C.gx_leave()
 	if C.gx_set_family(C.int(fam), cprog) != 0 {
 		return lastError()
 	}
@@ -859,6 +860,22 @@ func (x *X) LoadKernelModule(program string) bool {
 		defer C.free(unsafe.Pointer(cp))
 	}
 	return C.xtables_load_ko(cp, false) != -1
+}
+
+// portLookups is the port libxtables reads for service through the fast
+// path of port_shim.c (-2 when it does not apply) and through libc's
+// getaddrinfo (-1: no answer), for the tests.
+func portLookups(service string) (fast, libc int) {
+	cs := C.CString(service)
+	defer C.free(unsafe.Pointer(cs))
+	var f, l C.int
+	C.gx_port_lookups(cs, &f, &l)
+	return int(f), int(l)
+}
+
+// portAnswers counts the ports port_shim.c answered, for the tests.
+func portAnswers() uint64 {
+	return uint64(C.gx_port_answered())
 }
 
 // saveAddr4 is save_ipv4_addr in Go (one cgo call less per address of

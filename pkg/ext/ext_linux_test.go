@@ -5,6 +5,7 @@ package ext
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"strings"
 	"sync"
@@ -297,5 +298,61 @@ func TestNumericAddressMatchesLibxtables(t *testing.T) {
 		if _, _, ok := numericAddress(IPv4, spec); !ok {
 			t.Errorf("%q not taken by the Go reading", spec)
 		}
+	}
+}
+
+// TestNumericPortsAsLibc: the ports port_shim.c answers are the ports
+// libc's getaddrinfo gives libxtables, and it leaves alone every string
+// that is not plainly a port number.
+func TestNumericPortsAsLibc(t *testing.T) {
+	services := []string{"0", "00", "000", "053", "00080", "08", "09", "65535", "65534", "1", "22", "443", "8080", "32768"}
+	for p := 0; p < 65536; p += 997 {
+		services = append(services, fmt.Sprint(p))
+	}
+	for _, s := range services {
+		fast, libc := portLookups(s)
+		if fast < 0 || fast != libc {
+			t.Errorf("%q: fast path %d, libc %d", s, fast, libc)
+		}
+	}
+	for _, s := range []string{"", "65536", "99999", "000053", "123456", "+5", " 5", "5 ", "-1", "0x10", "1e3", "http", "5a", "٣"} {
+		if fast, _ := portLookups(s); fast != -2 {
+			t.Errorf("%q: fast path answered %d", s, fast)
+		}
+	}
+}
+
+// TestPortsParsedWithoutResolver: a plugin's port option parsed inside Run
+// takes the fast path, and the rule is the same as the resolver's.
+func TestPortsParsedWithoutResolver(t *testing.T) {
+	before := portAnswers()
+	var got string
+	err := Run(IPv4, "iptables", func(x *X) (err error) {
+		got, err = buildRule(t, x, 17, "-m", "udp", "--dport", "53", "--sport", "1024:65535", "-j", "ACCEPT")
+		return err
+	})
+	if err != nil || got != " -m udp --sport 1024:65535 --dport 53 -j ACCEPT" {
+		t.Fatalf("%q %v", got, err)
+	}
+	if n := portAnswers() - before; n != 3 {
+		t.Errorf("%d ports answered by the fast path, want 3", n)
+	}
+	// Outside Run (any other caller in the process) libc answers.
+	before = portAnswers()
+	if _, err := net.LookupPort("udp", "53"); err != nil {
+		t.Fatal(err)
+	}
+	if portAnswers() != before {
+		t.Error("the fast path answered outside ext.Run")
+	}
+	// Past 65535 libc answers (glibc truncates to 16 bits: iptables-legacy
+	// lists --dport 65536 as --dport 0), and so the rule is libc's.
+	before = portAnswers()
+	err = Run(IPv4, "iptables", func(x *X) (err error) {
+		got, err = buildRule(t, x, 17, "-m", "udp", "--dport", "65536", "-j", "ACCEPT")
+		return err
+	})
+	if err != nil || got != " -m udp --dport 0 -j ACCEPT" || portAnswers() != before {
+		t.Errorf("--dport 65536: %q %v (fast path answers: %d)", got, err, portAnswers()-before)
 	}
 }

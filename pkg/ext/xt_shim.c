@@ -140,6 +140,7 @@ int gx_init(void)
 int gx_set_family(int nfproto, const char *program)
 {
 	GX_TRY;
+	gx_in_run = 1;
 	gx_globals.program_name = program;
 	if (nfproto != gx_family) {
 		xtables_set_nfproto(nfproto);
@@ -147,6 +148,9 @@ int gx_set_family(int nfproto, const char *program)
 	}
 	return 0;
 }
+
+/* The end of an ext.Run on this thread (see port_shim.c). */
+void gx_leave(void) { gx_in_run = 0; }
 
 void *gx_fw(void) { return &gx_entry; }
 

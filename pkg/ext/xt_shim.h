@@ -12,6 +12,10 @@ extern int gx_errstatus;
 
 int gx_init(void);
 int gx_set_family(int nfproto, const char *program);
+void gx_leave(void);
+extern __thread int gx_in_run;
+unsigned long gx_port_answered(void);
+void gx_port_lookups(const char *service, int *fast, int *libc);
 void *gx_fw(void);
 size_t gx_fw_size(void);
 int gx_rule_reset(void);
