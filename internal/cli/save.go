@@ -164,14 +164,11 @@ func saveTable(x *ext.X, fam ext.Family, prog, table string, counters bool, out 
 		cnt = 1
 	}
 	for _, c := range chains {
-		rules, err := h.Rules(c)
+		err := h.EachRule(c, func(r iptc.RawRule) error {
+			return p.SaveRule(r.Entry, r.Target, c, cnt)
+		})
 		if err != nil {
 			return err
-		}
-		for _, r := range rules {
-			if err := p.SaveRule(r.Entry, r.Target, c, cnt); err != nil {
-				return err
-			}
 		}
 	}
 	fmt.Fprintf(out, "COMMIT\n# Completed on %s", ctime(time.Now()))

@@ -258,31 +258,40 @@ func (p *Printer) gotoFlag() uint8 {
 func (p *Printer) SaveRule(entry []byte, targname, chain string, counters int) error {
 	w := p.Out
 	h := ext.DecodeHeader(p.Fam, entry)
+	// The header part is appended to the writer's free buffer and written
+	// once: no allocation per rule.
+	b := w.AvailableBuffer()
 	if counters > 0 {
-		fmt.Fprintf(w, "[%d:%d] ", h.Packets, h.Bytes)
+		b = append(b, '[')
+		b = strconv.AppendUint(b, h.Packets, 10)
+		b = append(b, ':')
+		b = strconv.AppendUint(b, h.Bytes, 10)
+		b = append(b, "] "...)
 	}
-	w.WriteString("-A ")
-	w.WriteString(chain)
-	w.WriteString(p.X.SaveAddr('s', h.Src, h.SrcMask, h.InvFlags&parse.InvSrcIP != 0))
-	w.WriteString(p.X.SaveAddr('d', h.Dst, h.DstMask, h.InvFlags&parse.InvDstIP != 0))
-	saveIface(w, 'i', h.InIface, h.InvFlags&parse.InvViaIn != 0)
-	saveIface(w, 'o', h.OutIface, h.InvFlags&parse.InvViaOut != 0)
+	b = append(b, "-A "...)
+	b = append(b, chain...)
+	b = p.X.AppendSaveAddr(b, 's', h.Src, h.SrcMask, h.InvFlags&parse.InvSrcIP != 0)
+	b = p.X.AppendSaveAddr(b, 'd', h.Dst, h.DstMask, h.InvFlags&parse.InvDstIP != 0)
+	b = appendSaveIface(b, 'i', h.InIface, h.InvFlags&parse.InvViaIn != 0)
+	b = appendSaveIface(b, 'o', h.OutIface, h.InvFlags&parse.InvViaOut != 0)
 	if h.Proto > 0 {
 		if h.InvFlags&parse.InvProto != 0 {
-			w.WriteString(" !")
+			b = append(b, " !"...)
 		}
+		b = append(b, " -p "...)
 		if name, ok := p.X.ProtoName(h.Proto, true); ok {
-			fmt.Fprintf(w, " -p %s", name)
+			b = append(b, name...)
 		} else {
-			fmt.Fprintf(w, " -p %d", h.Proto)
+			b = strconv.AppendUint(b, uint64(h.Proto), 10)
 		}
 	}
 	if p.Fam == ext.IPv4 && h.Flags&parse.FlagFrag != 0 {
 		if h.InvFlags&parse.InvFrag != 0 {
-			w.WriteString(" !")
+			b = append(b, " !"...)
 		}
-		w.WriteString(" -f")
+		b = append(b, " -f"...)
 	}
+	w.Write(b)
 	ms, ts, targetFailed, err := p.X.SaveExts(entry, targname, h.Flags&p.gotoFlag() != 0, h.TargetOffset != 0)
 	if err != nil && strings.HasPrefix(err.Error(), "Can't find library for ") {
 		// iptables prints it bare and exits 1 (iptables-save, -S).
@@ -293,7 +302,12 @@ func (p *Printer) SaveRule(entry []byte, targname, chain string, counters int) e
 		return err
 	}
 	if counters < 0 {
-		fmt.Fprintf(w, " -c %d %d", h.Packets, h.Bytes)
+		b = w.AvailableBuffer()
+		b = append(b, " -c "...)
+		b = strconv.AppendUint(b, h.Packets, 10)
+		b = append(b, ' ')
+		b = strconv.AppendUint(b, h.Bytes, 10)
+		w.Write(b)
 	}
 	w.Write(ts)
 	if err != nil {
@@ -303,13 +317,16 @@ func (p *Printer) SaveRule(entry []byte, targname, chain string, counters int) e
 	return nil
 }
 
-func saveIface(w *bufio.Writer, letter byte, iface string, invert bool) {
+// appendSaveIface appends " [!] -i iface" as -S prints an interface.
+func appendSaveIface(b []byte, letter byte, iface string, invert bool) []byte {
 	if iface != "" && (iface != "+" || invert) {
 		if invert {
-			w.WriteString(" !")
+			b = append(b, " !"...)
 		}
-		fmt.Fprintf(w, " -%c %s", letter, iface)
+		b = append(b, ' ', '-', letter, ' ')
+		b = append(b, iface...)
 	}
+	return b
 }
 
 // listEntries is -L (list_entries): every chain when all, else chain;
@@ -353,16 +370,16 @@ func (p *Printer) listEntries(h *iptc.Handle, chain string, all bool, rulenum in
 			}
 			p.Header(format, this, pol, ok, pk, by, refs)
 		}
-		rules, err := h.Rules(this)
+		i := 0
+		err := h.EachRule(this, func(r iptc.RawRule) error {
+			i++
+			if rulenum == 0 || i == rulenum {
+				return p.Rule(r.Entry, r.Target, isChain[r.Target], i, format)
+			}
+			return nil
+		})
 		if err != nil {
 			return found, err
-		}
-		for i, r := range rules {
-			if rulenum == 0 || i+1 == rulenum {
-				if err := p.Rule(r.Entry, r.Target, isChain[r.Target], i+1, format); err != nil {
-					return found, err
-				}
-			}
 		}
 		found = true
 	}
@@ -398,16 +415,16 @@ func (p *Printer) listRules(h *iptc.Handle, chain string, all bool, rulenum int,
 		if !all && this != chain {
 			continue
 		}
-		rules, err := h.Rules(this)
+		i := 0
+		err := h.EachRule(this, func(r iptc.RawRule) error {
+			i++
+			if rulenum == 0 || i == rulenum {
+				return p.SaveRule(r.Entry, r.Target, this, c)
+			}
+			return nil
+		})
 		if err != nil {
 			return found, err
-		}
-		for i, r := range rules {
-			if rulenum == 0 || i+1 == rulenum {
-				if err := p.SaveRule(r.Entry, r.Target, this, c); err != nil {
-					return found, err
-				}
-			}
 		}
 		found = true
 	}

@@ -823,13 +823,18 @@ func (x *X) AddrString(addr, mask netip.Addr, numeric bool) string {
 
 // SaveAddr is what -S shows for an address: " [!] -s addr/len" or "".
 func (x *X) SaveAddr(letter byte, addr, mask netip.Addr, invert bool) string {
+	return string(x.AppendSaveAddr(nil, letter, addr, mask, invert))
+}
+
+// AppendSaveAddr is SaveAddr appending to dst (no allocation for IPv4).
+func (x *X) AppendSaveAddr(dst []byte, letter byte, addr, mask netip.Addr, invert bool) []byte {
 	if x.fam == IPv4 && addr.Is4() && mask.Is4() {
-		return saveAddr4(letter, addr, mask, invert)
+		return appendSaveAddr4(dst, letter, addr, mask, invert)
 	}
 	if !invert && (!mask.IsValid() || mask.IsUnspecified()) {
-		return "" // no mask: iptables prints nothing (most rules)
+		return dst // no mask: iptables prints nothing (most rules)
 	}
-	return x.saveAddrC(letter, addr, mask, invert)
+	return append(dst, x.saveAddrC(letter, addr, mask, invert)...)
 }
 
 // saveAddrC is SaveAddr through the C shim (save_ipv4_addr and
@@ -878,31 +883,37 @@ func portAnswers() uint64 {
 	return uint64(C.gx_port_answered())
 }
 
-// saveAddr4 is save_ipv4_addr in Go (one cgo call less per address of
+// appendSaveAddr4 is save_ipv4_addr in Go (one cgo call less per address of
 // every rule listed): nothing for 0.0.0.0/0, else " [!] -s a.b.c.d/len",
 // with a non-contiguous mask printed as an address.
-func saveAddr4(letter byte, addr, mask netip.Addr, invert bool) string {
+func appendSaveAddr4(dst []byte, letter byte, addr, mask netip.Addr, invert bool) []byte {
 	a, m := addr.As4(), mask.As4()
 	hm := uint32(m[0])<<24 | uint32(m[1])<<16 | uint32(m[2])<<8 | uint32(m[3])
 	if hm == 0 && !invert && addr.IsUnspecified() {
-		return ""
+		return dst
 	}
-	var b strings.Builder
 	if invert {
-		b.WriteString(" !")
+		dst = append(dst, " !"...)
 	}
-	b.WriteString(" -")
-	b.WriteByte(letter)
-	b.WriteByte(' ')
-	b.WriteString(netip.AddrFrom4(a).String())
-	b.WriteByte('/')
+	dst = append(dst, ' ', '-', letter, ' ')
+	dst = appendDotted(dst, a)
+	dst = append(dst, '/')
 	ones := bits.LeadingZeros32(^hm)
 	if ones == 32 || hm<<ones == 0 {
-		b.WriteString(strconv.Itoa(ones))
-	} else {
-		b.WriteString(mask.String())
+		return strconv.AppendInt(dst, int64(ones), 10)
 	}
-	return b.String()
+	return appendDotted(dst, m)
+}
+
+// appendDotted appends a as a.b.c.d.
+func appendDotted(dst []byte, a [4]byte) []byte {
+	for i, o := range a {
+		if i > 0 {
+			dst = append(dst, '.')
+		}
+		dst = strconv.AppendUint(dst, uint64(o), 10)
+	}
+	return dst
 }
 
 // numericAddress reads the commonest address specs, one numeric address

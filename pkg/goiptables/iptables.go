@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 
 	engine "github.com/goipt/goipt/internal/ipt"
 	"github.com/goipt/goipt/pkg/ext"
@@ -303,10 +304,19 @@ func (ipt *IPTables) ChainExists(table, chain string) (bool, error) {
 	return false, err
 }
 
+// listBuffers keep the output buffers of listings between calls (a
+// listing is copied into its lines): a 10,000-rule chain is half a
+// megabyte, grown and cleared anew on every call otherwise.
+var listBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // executeList runs a listing command and returns its lines.
 func (ipt *IPTables) executeList(args []string) ([]string, error) {
-	var out bytes.Buffer
-	if err := ipt.runWithOutput(args, &out); err != nil {
+	out := listBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		out.Reset()
+		listBuffers.Put(out)
+	}()
+	if err := ipt.runWithOutput(args, out); err != nil {
 		return nil, err
 	}
 	s := out.String()

@@ -210,6 +210,34 @@ func (h *Handle) References(chain string) (n int, err error) {
 	return
 }
 
+// EachRule calls fn with each of chain's rules in order, without copying
+// them: r.Entry is the handle's own memory, valid only during the call,
+// and fn must not use the handle. The first error fn returns ends the walk.
+func (h *Handle) EachRule(chain string, fn func(r RawRule) error) (err error) {
+	withName(chain, func(c *C.char) {
+		libMu.Lock()
+		defer libMu.Unlock()
+		fam := C.int(h.fam)
+		var crs *C.struct_gi_rule
+		n := int(C.gi_chain_rules(fam, c, h.h, &crs))
+		if n < 0 {
+			err = &Error{Op: "rules", Errno: syscall.ENOENT, Msg: C.GoString(C.gi_strerror(fam, C.int(syscall.ENOENT)))}
+			return
+		}
+		if n == 0 {
+			return
+		}
+		defer C.free(unsafe.Pointer(crs))
+		for _, cr := range unsafe.Slice(crs, n) {
+			entry := unsafe.Slice((*byte)(cr.entry), int(cr.size))
+			if err = fn(RawRule{Entry: entry, Target: h.targetName(cr.target)}); err != nil {
+				return
+			}
+		}
+	})
+	return
+}
+
 // Rules returns chain's rules, copied out of the handle (all of a chain's
 // entries in one allocation; target names are shared strings).
 func (h *Handle) Rules(chain string) (rules []RawRule, err error) {
