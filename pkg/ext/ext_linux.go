@@ -937,17 +937,19 @@ func numericAddress(fam Family, spec string) (addr, mask netip.Addr, ok bool) {
 		bits = n
 	}
 	if fam == IPv4 {
-		parts := strings.Split(host, ".")
-		if len(parts) != 4 {
-			return addr, mask, false
-		}
 		var b [4]byte
-		for i, p := range parts {
-			n, ok := plainDecimal(p, 255)
+		rest := host
+		for i := range b {
+			part, tail, more := strings.Cut(rest, ".")
+			if more != (i < 3) {
+				return addr, mask, false
+			}
+			n, ok := plainDecimal(part, 255)
 			if !ok {
 				return addr, mask, false
 			}
 			b[i] = byte(n)
+			rest = tail
 		}
 		addr = netip.AddrFrom4(b)
 	} else {
