@@ -210,10 +210,9 @@ func (h *Handle) References(chain string) (n int, err error) {
 	return
 }
 
-// EachRule calls fn with each of chain's rules in order, without copying
-// them: r.Entry is the handle's own memory, valid only during the call,
-// and fn must not use the handle. The first error fn returns ends the walk.
-func (h *Handle) EachRule(chain string, fn func(r RawRule) error) (err error) {
+// chainRules calls fn with libiptc's list of chain's rules (entries in
+// the handle's memory), under libMu; an empty chain gives an empty list.
+func (h *Handle) chainRules(chain string, fn func(rs []C.struct_gi_rule)) (err error) {
 	withName(chain, func(c *C.char) {
 		libMu.Lock()
 		defer libMu.Unlock()
@@ -225,43 +224,47 @@ func (h *Handle) EachRule(chain string, fn func(r RawRule) error) (err error) {
 			return
 		}
 		if n == 0 {
+			fn(nil)
 			return
 		}
 		defer C.free(unsafe.Pointer(crs))
-		for _, cr := range unsafe.Slice(crs, n) {
+		fn(unsafe.Slice(crs, n))
+	})
+	return
+}
+
+// EachRule calls fn with each of chain's rules in order, without copying
+// them: r.Entry is the handle's own memory, valid only during the call,
+// and fn must not use the handle. The first error fn returns ends the walk.
+func (h *Handle) EachRule(chain string, fn func(r RawRule) error) error {
+	var ferr error
+	err := h.chainRules(chain, func(rs []C.struct_gi_rule) {
+		for _, cr := range rs {
 			entry := unsafe.Slice((*byte)(cr.entry), int(cr.size))
-			if err = fn(RawRule{Entry: entry, Target: h.targetName(cr.target)}); err != nil {
+			if ferr = fn(RawRule{Entry: entry, Target: h.targetName(cr.target)}); ferr != nil {
 				return
 			}
 		}
 	})
-	return
+	if err != nil {
+		return err
+	}
+	return ferr
 }
 
 // Rules returns chain's rules, copied out of the handle (all of a chain's
 // entries in one allocation; target names are shared strings).
 func (h *Handle) Rules(chain string) (rules []RawRule, err error) {
-	withName(chain, func(c *C.char) {
-		libMu.Lock()
-		defer libMu.Unlock()
-		fam := C.int(h.fam)
-		var crs *C.struct_gi_rule
-		n := int(C.gi_chain_rules(fam, c, h.h, &crs))
-		if n < 0 {
-			err = &Error{Op: "rules", Errno: syscall.ENOENT, Msg: C.GoString(C.gi_strerror(fam, C.int(syscall.ENOENT)))}
+	err = h.chainRules(chain, func(rs []C.struct_gi_rule) {
+		if len(rs) == 0 {
 			return
 		}
-		if n == 0 {
-			return
-		}
-		defer C.free(unsafe.Pointer(crs))
-		rs := unsafe.Slice(crs, n)
 		total := 0
 		for i := range rs {
 			total += int(rs[i].size)
 		}
 		buf := make([]byte, total)
-		rules = make([]RawRule, n)
+		rules = make([]RawRule, len(rs))
 		off := 0
 		for i := range rs {
 			size := int(rs[i].size)
@@ -270,7 +273,7 @@ func (h *Handle) Rules(chain string) (rules []RawRule, err error) {
 			off += size
 		}
 	})
-	return
+	return rules, err
 }
 
 // targetName returns the Go copy of a target name, one per distinct name.
