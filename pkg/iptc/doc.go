@@ -77,4 +77,14 @@
 // "0.0.0.0/0.0.0.0".
 //
 // Everything that touches the kernel needs CAP_NET_ADMIN (root).
+//
+// # setsockopt
+//
+// The package defines setsockopt for the whole process, in front of libc's,
+// to watch libiptc's commits: it records that a table replacement went in
+// (so that a commit whose counters could not be added back afterwards is
+// ErrCountersNotRestored, not a failure), and it does not send a
+// SO_SET_ADD_COUNTERS whose counters are all zero (libiptc sends one after
+// every replacement; adding zeros changes nothing, and the kernel walks
+// the whole table for it). Every other call goes to the kernel unchanged.
 package iptc
