@@ -235,7 +235,12 @@ func (x *X) SetArgv(argv []string) {
 	for _, a := range argv {
 		size += uintptr(len(a)) + 1
 	}
-	block := C.malloc(C.size_t(size))
+	if size > argvCap {
+		C.free(argvBlock)
+		argvCap = max(size, 2*argvCap, 4096)
+		argvBlock = C.malloc(C.size_t(argvCap))
+	}
+	block := argvBlock
 	x.argv = (**C.char)(block)
 	s := unsafe.Slice(x.argv, len(argv)+1)
 	buf := unsafe.Slice((*byte)(block), size)
@@ -251,11 +256,18 @@ func (x *X) SetArgv(argv []string) {
 	x.goArgv = append(x.goArgv[:0], argv...)
 }
 
+// argvBlock is the C memory SetArgv copies the command line into, kept
+// and grown from rule to rule (one Run at a time uses it): a malloc and a
+// free a rule are two cgo calls.
+var (
+	argvBlock unsafe.Pointer
+	argvCap   uintptr
+)
+
 func (x *X) freeArgv() {
 	if x.argv == nil {
 		return
 	}
-	C.free(unsafe.Pointer(x.argv))
 	x.argv, x.argc = nil, 0
 	clear(x.goArgv)
 	x.goArgv = x.goArgv[:0]
@@ -430,8 +442,6 @@ func (x *X) Build() (entry, mask []byte, err error) {
 	}
 	entry = C.GoBytes(unsafe.Pointer(blob), C.int(n))
 	mask = C.GoBytes(unsafe.Pointer(cmask), C.int(n))
-	C.free(unsafe.Pointer(blob))
-	C.free(unsafe.Pointer(cmask))
 	return entry, mask, nil
 }
 
@@ -453,8 +463,6 @@ func (x *X) BuildScratch() (entry, mask []byte, err error) {
 	entry, mask = buildScratch[:n:n], buildScratch[n:2*n:2*n]
 	copy(entry, unsafe.Slice((*byte)(unsafe.Pointer(blob)), int(n)))
 	copy(mask, unsafe.Slice((*byte)(unsafe.Pointer(cmask)), int(n)))
-	C.free(unsafe.Pointer(blob))
-	C.free(unsafe.Pointer(cmask))
 	return entry, mask, nil
 }
 
@@ -616,12 +624,37 @@ var protoNames [2][256]protoName
 
 // ParseProtocol is xtables_parse_protocol: a name or number to a number.
 func (x *X) ParseProtocol(s string) (uint16, error) {
-	cs := C.CString(s)
-	defer C.free(unsafe.Pointer(cs))
+	// A name of the table is never a number (what libxtables tries
+	// first), so it is looked up here without a cgo call.
+	if n, ok := protoNumbers[s]; ok {
+		return n, nil
+	}
+	return x.parseProtocolC(s)
+}
+
+// parseProtocolC is ParseProtocol through the shim.
+func (x *X) parseProtocolC(s string) (uint16, error) {
+	cs := x.cstr(0, s)
+	defer x.freeStr(0, cs)
 	var p C.int
 	err := check(C.gx_parse_protocol(cs, &p))
 	return uint16(p), err
 }
+
+// protoNumbers is the shim's protocol table (gx_protos) by name.
+var protoNumbers = func() map[string]uint16 {
+	m := map[string]uint16{}
+	for i := 0; ; i++ {
+		var num C.int
+		name := C.gx_proto_entry(C.int(i), &num)
+		if name == nil {
+			return m
+		}
+		if _, dup := m[C.GoString(name)]; !dup {
+			m[C.GoString(name)] = uint16(num)
+		}
+	}
+}()
 
 // DecodeHeader reads the non-extension part of a kernel entry. It needs no
 // libxtables state and may be called anywhere.

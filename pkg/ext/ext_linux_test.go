@@ -224,6 +224,24 @@ func TestPluginsAndProtocols(t *testing.T) {
 		if p, err := x.ParseProtocol("udplite"); err != nil || p != 136 {
 			t.Errorf("ParseProtocol(udplite) %d %v", p, err)
 		}
+		// The names read without the shim give what the shim gives, and
+		// the rest still goes to it (numbers, /etc/protocols, errors).
+		if len(protoNumbers) < 10 {
+			t.Errorf("protocol table: %v", protoNumbers)
+		}
+		for name, n := range protoNumbers {
+			if c, err := x.parseProtocolC(name); err != nil || c != n {
+				t.Errorf("%s: table %d, shim %d %v", name, n, c, err)
+			}
+		}
+		for s, want := range map[string]uint16{"6": 6, "0x11": 17, "gre": 47, "ospf": 89} {
+			if p, err := x.ParseProtocol(s); err != nil || p != want {
+				t.Errorf("ParseProtocol(%s) %d %v, want %d", s, p, err, want)
+			}
+		}
+		if _, err := x.ParseProtocol("nonesuch"); err == nil || err.Error() != `unknown protocol "nonesuch" specified` {
+			t.Errorf("ParseProtocol(nonesuch): %v", err)
+		}
 		return nil
 	})
 	if err != nil {

@@ -476,9 +476,14 @@ int gx_final_check(void)
 
 /* Assembles entry, matches and target as the kernel wants them, and the
  * mask that -D and -C compare with (only each extension's userspacesize). */
+/* gx_build's output, kept and grown from rule to rule: the caller copies
+ * it before the next gx_build and does not free it. */
+static unsigned char *build_blob, *build_mask;
+static size_t build_cap;
+
 int gx_build(unsigned char **blob, unsigned char **mask, size_t *len)
 {
-	size_t hdr = gx_fw_size(), size = hdr, off;
+	size_t hdr = gx_fw_size(), size = hdr, off, total;
 	struct xtables_rule_match *mp;
 	struct xt_entry_target *t;
 	unsigned char *e, *k;
@@ -492,8 +497,18 @@ int gx_build(unsigned char **blob, unsigned char **mask, size_t *len)
 	t = gx_target->t;
 	for (mp = gx_matches; mp; mp = mp->next)
 		size += mp->match->m->u.match_size;
-	e = xtables_calloc(1, size + t->u.target_size);
-	k = xtables_calloc(1, size + t->u.target_size);
+	total = size + t->u.target_size;
+	if (total > build_cap) {
+		free(build_blob);
+		free(build_mask);
+		build_cap = total < 4096 ? 4096 : 2 * total;
+		build_blob = xtables_malloc(build_cap);
+		build_mask = xtables_malloc(build_cap);
+	}
+	e = build_blob;
+	k = build_mask;
+	memset(e, 0, total);
+	memset(k, 0, total);
 	memcpy(e, &gx_entry, hdr);
 	memset(k, 0xFF, hdr);
 	if (gx_family == NFPROTO_IPV6) {
@@ -847,6 +862,15 @@ void gx_save_addr(int nfproto, char letter, const unsigned char *addr,
 
 /* xtables_parse_protocol as iptables 1.8.11 does it: a number, then the
  * built-in names, and only then /etc/protocols. */
+/* The i-th name of gx_protos and its number; NULL past the end. */
+const char *gx_proto_entry(int i, int *num)
+{
+	if (i < 0 || i >= (int)(sizeof(gx_protos) / sizeof(gx_protos[0])) || gx_protos[i].name == NULL)
+		return NULL;
+	*num = gx_protos[i].num;
+	return gx_protos[i].name;
+}
+
 int gx_parse_protocol(const char *str, int *proto)
 {
 	const struct protoent *pent;

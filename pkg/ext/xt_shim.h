@@ -38,6 +38,7 @@ int gx_save_exts(const void *entry, const char *targname, int gotoflag,
 		 int *failed);
 int gx_help(void *ext, int is_target, char **out, size_t *outlen);
 int gx_proto_name(int proto, int nolookup, char *buf, size_t n);
+const char *gx_proto_entry(int i, int *num);
 void gx_addr_string(int nfproto, const unsigned char *addr, const unsigned char *mask,
 		    int numeric, char *buf, size_t n);
 void gx_save_addr(int nfproto, char letter, const unsigned char *addr,

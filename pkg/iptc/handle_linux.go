@@ -35,6 +35,9 @@ type Handle struct {
 	dirty     bool
 	policySet map[string]bool
 	names     map[string]string // target names, interned by Rules
+
+	cmu    sync.Mutex
+	cnames map[string]*C.char // chain names as C strings (withName)
 }
 
 // RawRule is a rule as the kernel holds it: the entry blob and its target
@@ -80,6 +83,7 @@ func (h *Handle) free() {
 		C.gi_free(C.int(h.fam), h.h)
 	}
 	h.h = nil
+	h.freeNames()
 }
 
 // Close frees the handle without committing.
@@ -156,15 +160,45 @@ func (h *Handle) Chains() []string {
 	return out
 }
 
-func withName(name string, f func(*C.char)) {
-	c := C.CString(name)
+// withName calls f with name as a C string, which the handle keeps until
+// it is freed: a restore asks libiptc about the same few chain names for
+// every rule, and each C.CString is an allocation and two cgo calls. Past
+// maxNames distinct names a string is made for the one call.
+func (h *Handle) withName(name string, f func(*C.char)) {
+	h.cmu.Lock()
+	c, ok := h.cnames[name]
+	if !ok && len(h.cnames) < maxNames {
+		if h.cnames == nil {
+			h.cnames = map[string]*C.char{}
+		}
+		c = C.CString(name)
+		h.cnames[name] = c
+		ok = true
+	}
+	h.cmu.Unlock()
+	if !ok {
+		c = C.CString(name)
+		defer C.free(unsafe.Pointer(c))
+	}
 	f(c)
-	C.free(unsafe.Pointer(c))
+}
+
+// maxNames bounds the C strings a handle keeps (withName).
+const maxNames = 4096
+
+// freeNames frees the C strings withName kept.
+func (h *Handle) freeNames() {
+	h.cmu.Lock()
+	for _, c := range h.cnames {
+		C.free(unsafe.Pointer(c))
+	}
+	h.cnames = nil
+	h.cmu.Unlock()
 }
 
 // IsChain tells whether chain exists.
 func (h *Handle) IsChain(chain string) (ok bool) {
-	withName(chain, func(c *C.char) {
+	h.withName(chain, func(c *C.char) {
 		libMu.Lock()
 		ok = C.gi_is_chain(C.int(h.fam), c, h.h) != 0
 		libMu.Unlock()
@@ -174,7 +208,7 @@ func (h *Handle) IsChain(chain string) (ok bool) {
 
 // Builtin tells whether chain is a built-in chain.
 func (h *Handle) Builtin(chain string) (ok bool) {
-	withName(chain, func(c *C.char) {
+	h.withName(chain, func(c *C.char) {
 		libMu.Lock()
 		ok = C.gi_builtin(C.int(h.fam), c, h.h) != 0
 		libMu.Unlock()
@@ -185,7 +219,7 @@ func (h *Handle) Builtin(chain string) (ok bool) {
 // Policy returns a built-in chain's policy and counters; ok is false for
 // user chains.
 func (h *Handle) Policy(chain string) (policy string, packets, bytes uint64, ok bool) {
-	withName(chain, func(c *C.char) {
+	h.withName(chain, func(c *C.char) {
 		var p, b C.uint64_t
 		libMu.Lock()
 		pol := C.gi_get_policy(C.int(h.fam), c, &p, &b, h.h)
@@ -199,7 +233,7 @@ func (h *Handle) Policy(chain string) (policy string, packets, bytes uint64, ok 
 
 // References counts the rules that jump to chain.
 func (h *Handle) References(chain string) (n int, err error) {
-	withName(chain, func(c *C.char) {
+	h.withName(chain, func(c *C.char) {
 		var refs C.uint
 		libMu.Lock()
 		rc, e := C.gi_get_references(C.int(h.fam), &refs, c, h.h)
@@ -213,7 +247,7 @@ func (h *Handle) References(chain string) (n int, err error) {
 // chainRules calls fn with libiptc's list of chain's rules (entries in
 // the handle's memory), under libMu; an empty chain gives an empty list.
 func (h *Handle) chainRules(chain string, fn func(rs []C.struct_gi_rule)) (err error) {
-	withName(chain, func(c *C.char) {
+	h.withName(chain, func(c *C.char) {
 		libMu.Lock()
 		defer libMu.Unlock()
 		fam := C.int(h.fam)
@@ -301,7 +335,7 @@ func (h *Handle) op(name string, chain string, f func(fam C.int, c *C.char) (C.i
 	if name != "check" {
 		h.dirty = true
 	}
-	withName(chain, func(c *C.char) {
+	h.withName(chain, func(c *C.char) {
 		libMu.Lock()
 		defer libMu.Unlock()
 		rc, e := f(C.int(h.fam), c)
