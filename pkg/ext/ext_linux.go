@@ -182,14 +182,35 @@ type identKey struct {
 
 var descriptors = map[identKey]*descriptor{}
 
+// extIdent reads what identifies an extension's descriptor, whichever copy
+// of it p is (a clone for a match used twice in a rule): the pointers to
+// its name and option table, which live in the plugin and so are the same
+// for every copy, and its revision. The fields are read through cgo's view
+// of xtables.h, without a call into C.
+func extIdent(p unsafe.Pointer, target bool) (identKey, *C.char) {
+	if target {
+		t := (*C.struct_xtables_target)(p)
+		opts := unsafe.Pointer(t.x6_options)
+		if opts == nil {
+			opts = unsafe.Pointer(t.extra_opts)
+		}
+		return identKey{unsafe.Pointer(t.name), opts, int(t.revision), true}, t.name
+	}
+	m := (*C.struct_xtables_match)(p)
+	opts := unsafe.Pointer(m.x6_options)
+	if opts == nil {
+		opts = unsafe.Pointer(m.extra_opts)
+	}
+	return identKey{unsafe.Pointer(m.name), opts, int(m.revision), false}, m.name
+}
+
 func describe(p unsafe.Pointer, target bool) *descriptor {
 	t := cbool(target)
-	id := C.gx_ext_ident(p, t)
-	key := identKey{unsafe.Pointer(id.name), id.opts, int(id.revision), target}
+	key, name := extIdent(p, target)
 	if d := descriptors[key]; d != nil {
 		return d
 	}
-	d := &descriptor{name: C.GoString(id.name), revision: int(id.revision),
+	d := &descriptor{name: C.GoString(name), revision: key.revision,
 		hasParse: C.gx_ext_has_parse(p, t) != 0}
 	opts := (*[256]C.struct_gx_opt)(C.malloc(C.size_t(unsafe.Sizeof(C.struct_gx_opt{})) * 256))
 	n := int(C.gx_ext_options(p, t, &opts[0], 256))

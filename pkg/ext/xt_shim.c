@@ -1058,25 +1058,3 @@ int gx_ipparse(const char *spec, unsigned char **addrs, unsigned char **masks,
 	return 0;
 }
 
-/* What identifies an extension's descriptor whichever copy of it (a clone
- * for a match used twice in a rule) the pointer is: its name and option
- * table live in the plugin, so a pointer to them is the same for every copy. */
-struct gx_ident gx_ext_ident(void *ext, int is_target)
-{
-	struct gx_ident id;
-
-	if (is_target) {
-		struct xtables_target *t = ext;
-
-		id.name = t->name;
-		id.opts = t->x6_options ? (const void *)t->x6_options : (const void *)t->extra_opts;
-		id.revision = t->revision;
-	} else {
-		struct xtables_match *m = ext;
-
-		id.name = m->name;
-		id.opts = m->x6_options ? (const void *)m->x6_options : (const void *)m->extra_opts;
-		id.revision = m->revision;
-	}
-	return id;
-}

@@ -65,8 +65,6 @@ const char *gx_ext_name(void *ext, int is_target);
 int gx_ext_revision(void *ext, int is_target);
 int gx_ext_offset(void *ext, int is_target);
 int gx_ext_has_parse(void *ext, int is_target);
-struct gx_ident { const char *name; const void *opts; int revision; };
-struct gx_ident gx_ext_ident(void *ext, int is_target);
 int gx_ipparse(const char *spec, unsigned char **addrs, unsigned char **masks,
 	       unsigned int *n);
 int gx_list_plugins(char **out, size_t *outlen);
