@@ -218,6 +218,9 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 }
 
 func opError(fam ext.Family, err error) error {
+	if err == nil {
+		return nil // before errors.As, whose target escapes: no allocation a rule
+	}
 	var ie *iptc.Error
 	if errors.As(err, &ie) {
 		return &OpFailed{Fam: fam, Err: ie}

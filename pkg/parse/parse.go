@@ -782,6 +782,13 @@ func (p *parser) run() error {
 // LowerASCII is tolower(3) over bytes, as iptables lower-cases -p's
 // argument: only A-Z change, whatever the encoding.
 func LowerASCII(s string) string {
+	i := 0
+	for i < len(s) && !('A' <= s[i] && s[i] <= 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s // already lower case (nearly always): no copy
+	}
 	b := []byte(s)
 	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {
@@ -794,8 +801,8 @@ func LowerASCII(s string) string {
 // lowerLast lower-cases the protocol inside its argv word, as iptables
 // does in place.
 func lowerLast(word, arg string) string {
-	if strings.HasSuffix(word, arg) {
-		return word[:len(word)-len(arg)] + LowerASCII(arg)
+	if lower := LowerASCII(arg); lower != arg && strings.HasSuffix(word, arg) {
+		return word[:len(word)-len(arg)] + lower
 	}
 	return word
 }
