@@ -164,9 +164,13 @@ func saveTable(x *ext.X, fam ext.Family, prog, table string, counters bool, out 
 		cnt = 1
 	}
 	for _, c := range chains {
+		saver := p.NewChainSaver(c, cnt)
 		err := h.EachRule(c, func(r iptc.RawRule) error {
-			return p.SaveRule(r.Entry, r.Target, c, cnt)
+			return saver.Add(r.Entry, r.Target)
 		})
+		if err == nil {
+			err = saver.Flush()
+		}
 		if err != nil {
 			return err
 		}

@@ -256,11 +256,16 @@ func (p *Printer) gotoFlag() uint8 {
 // SaveRule prints one rule as -S and iptables-save do (print_rule4).
 // counters > 0 prints "[p:b] " first (save -c), < 0 " -c p b" (-S -v).
 func (p *Printer) SaveRule(entry []byte, targname, chain string, counters int) error {
-	w := p.Out
 	h := ext.DecodeHeader(p.Fam, entry)
-	// The header part is appended to the writer's free buffer and written
-	// once: no allocation per rule.
-	b := w.AvailableBuffer()
+	// The header is appended to the writer's free buffer and written once:
+	// no allocation per rule.
+	p.Out.Write(p.appendSaveHeader(p.Out.AvailableBuffer(), &h, chain, counters))
+	ms, ts, targetFailed, err := p.X.SaveExts(entry, targname, h.Flags&p.gotoFlag() != 0, h.TargetOffset != 0)
+	return p.saveTail(ms, ts, h.Packets, h.Bytes, counters, targetFailed, err)
+}
+
+// appendSaveHeader appends what print_rule4 prints before the extensions.
+func (p *Printer) appendSaveHeader(b []byte, h *ext.Header, chain string, counters int) []byte {
 	if counters > 0 {
 		b = append(b, '[')
 		b = strconv.AppendUint(b, h.Packets, 10)
@@ -291,8 +296,14 @@ func (p *Printer) SaveRule(entry []byte, targname, chain string, counters int) e
 		}
 		b = append(b, " -f"...)
 	}
-	w.Write(b)
-	ms, ts, targetFailed, err := p.X.SaveExts(entry, targname, h.Flags&p.gotoFlag() != 0, h.TargetOffset != 0)
+	return b
+}
+
+// saveTail prints what print_rule4 prints after the header: the matches
+// ms, " -c p b" for -S -v, the target ts and the newline; on an error of
+// the extensions, what iptables printed before stopping.
+func (p *Printer) saveTail(ms, ts []byte, packets, bytes uint64, counters int, targetFailed bool, err error) error {
+	w := p.Out
 	if err != nil && strings.HasPrefix(err.Error(), "Can't find library for ") {
 		// iptables prints it bare and exits 1 (iptables-save, -S).
 		err = &Unprefixed{Status: ext.OtherProblem, Msg: err.Error()}
@@ -302,11 +313,11 @@ func (p *Printer) SaveRule(entry []byte, targname, chain string, counters int) e
 		return err
 	}
 	if counters < 0 {
-		b = w.AvailableBuffer()
+		b := w.AvailableBuffer()
 		b = append(b, " -c "...)
-		b = strconv.AppendUint(b, h.Packets, 10)
+		b = strconv.AppendUint(b, packets, 10)
 		b = append(b, ' ')
-		b = strconv.AppendUint(b, h.Bytes, 10)
+		b = strconv.AppendUint(b, bytes, 10)
 		w.Write(b)
 	}
 	w.Write(ts)
@@ -315,6 +326,69 @@ func (p *Printer) SaveRule(entry []byte, targname, chain string, counters int) e
 	}
 	w.WriteByte('\n')
 	return nil
+}
+
+// ChainSaver prints the rules of a chain as SaveRule does, many at a time:
+// their headers in Go, their extensions from one call into libxtables per
+// batch (ext.SaveBatch) instead of one a rule.
+type ChainSaver struct {
+	p        *Printer
+	chain    string
+	counters int
+	batch    ext.SaveBatch
+	heads    []byte
+	rules    []savedRule
+}
+
+type savedRule struct {
+	headEnd        int // end of the rule's header in heads
+	packets, bytes uint64
+}
+
+// saveBatchSize is how many rules a ChainSaver saves in one call.
+const saveBatchSize = 512
+
+// NewChainSaver returns a ChainSaver for chain's rules; counters as for
+// SaveRule.
+func (p *Printer) NewChainSaver(chain string, counters int) *ChainSaver {
+	return &ChainSaver{p: p, chain: chain, counters: counters}
+}
+
+// Add prints rule r, or keeps it for the next Flush. The entry is copied:
+// r need not outlive the call.
+func (c *ChainSaver) Add(entry []byte, targname string) error {
+	h := ext.DecodeHeader(c.p.Fam, entry)
+	c.heads = c.p.appendSaveHeader(c.heads, &h, c.chain, c.counters)
+	c.rules = append(c.rules, savedRule{headEnd: len(c.heads), packets: h.Packets, bytes: h.Bytes})
+	c.batch.Add(entry, targname, h.Flags&c.p.gotoFlag() != 0, h.TargetOffset != 0)
+	if c.batch.Len() >= saveBatchSize {
+		return c.Flush()
+	}
+	return nil
+}
+
+// Flush prints the rules kept so far.
+func (c *ChainSaver) Flush() error {
+	defer func() {
+		c.batch.Reset()
+		c.heads = c.heads[:0]
+		c.rules = c.rules[:0]
+	}()
+	out, ends, failed, targetFailed, err := c.p.X.SaveBatch(&c.batch)
+	headStart, start := 0, 0
+	for i, r := range c.rules {
+		c.p.Out.Write(c.heads[headStart:r.headEnd])
+		headStart = r.headEnd
+		mend, tend := ends[i][0], ends[i][1]
+		if err != nil && i == failed {
+			return c.p.saveTail(out[start:mend], out[mend:tend], r.packets, r.bytes, c.counters, targetFailed, err)
+		}
+		if err := c.p.saveTail(out[start:mend], out[mend:tend], r.packets, r.bytes, c.counters, false, nil); err != nil {
+			return err
+		}
+		start = tend
+	}
+	return err
 }
 
 // appendSaveIface appends " [!] -i iface" as -S prints an interface.
@@ -416,13 +490,17 @@ func (p *Printer) listRules(h *iptc.Handle, chain string, all bool, rulenum int,
 			continue
 		}
 		i := 0
+		saver := p.NewChainSaver(this, c)
 		err := h.EachRule(this, func(r iptc.RawRule) error {
 			i++
 			if rulenum == 0 || i == rulenum {
-				return p.SaveRule(r.Entry, r.Target, this, c)
+				return saver.Add(r.Entry, r.Target)
 			}
 			return nil
 		})
+		if err == nil {
+			err = saver.Flush()
+		}
 		if err != nil {
 			return found, err
 		}

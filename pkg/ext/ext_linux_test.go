@@ -3,10 +3,12 @@
 package ext
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -373,5 +375,80 @@ func TestPortsParsedWithoutResolver(t *testing.T) {
 	})
 	if err != nil || got != " -m udp --dport 0 -j ACCEPT" || portAnswers() != before {
 		t.Errorf("--dport 65536: %q %v (fast path answers: %d)", got, err, portAnswers()-before)
+	}
+}
+
+// TestSaveBatchAsSaveExts: a batch saves each rule as SaveExts does,
+// including a rule whose match or target no plugin has (where both stop
+// and what they printed up to there).
+func TestSaveBatchAsSaveExts(t *testing.T) {
+	rules := [][]string{
+		{"-m", "tcp", "--dport", "22", "-m", "comment", "--comment", "first", "-j", "ACCEPT"},
+		{"-m", "comment", "--comment", "second", "-j", "LOG", "--log-prefix", "p:"},
+		{"-j", "DROP"},
+		{"-m", "tcp", "--sport", "1024:65535", "-j", "REJECT", "--reject-with", "tcp-reset"},
+	}
+	err := Run(IPv4, "iptables", func(x *X) error {
+		var entries [][]byte
+		var targets []string
+		for _, words := range rules {
+			if _, err := buildRule(t, x, 6, words...); err != nil {
+				return err
+			}
+			entry, _, err := x.Build()
+			if err != nil {
+				return err
+			}
+			name := EntryTargetName(IPv4, entry)
+			if isVerdict(name) {
+				// As the kernel gives it back (the standard target's
+				// name empty) and libiptc names it.
+				if i := bytes.LastIndex(entry, []byte(name+"\x00")); i >= 0 {
+					clear(entry[i : i+len(name)])
+				}
+				name = words[len(words)-1]
+			}
+			entries = append(entries, entry)
+			targets = append(targets, name)
+		}
+		// A copy whose comment match, or LOG target, no plugin has.
+		badMatch := bytes.Replace(entries[1], []byte("comment\x00"), []byte("nosuchm\x00"), 1)
+		badTarget := bytes.Replace(entries[1], []byte("LOG\x00"), []byte("ZZZ\x00"), 1)
+		for _, set := range [][]int{{0, 1, 2, 3}, {0, 4, 2}, {2, 5, 3}, {4}} {
+			var b SaveBatch
+			all := append(append([][]byte{}, entries...), badMatch, badTarget)
+			names := append(append([]string{}, targets...), targets[1], targets[1])
+			for _, i := range set {
+				b.Add(all[i], names[i], false, true)
+			}
+			out, ends, failed, targetFailed, err := x.SaveBatch(&b)
+			out = append([]byte(nil), out...)
+			start := 0
+			for k, i := range set {
+				ms, ts, wantTF, wantErr := x.SaveExts(all[i], names[i], false, true)
+				if k >= len(ends) {
+					t.Errorf("set %v: %d ends, rule %d missing", set, len(ends), k)
+					break
+				}
+				gotMS, gotTS := string(out[start:ends[k][0]]), string(out[ends[k][0]:ends[k][1]])
+				if gotMS != string(ms) || gotTS != string(ts) {
+					t.Errorf("set %v rule %d: batch %q %q, SaveExts %q %q", set, k, gotMS, gotTS, ms, ts)
+				}
+				if wantErr != nil {
+					if err == nil || failed != k || targetFailed != wantTF || err.Error() != wantErr.Error() {
+						t.Errorf("set %v rule %d: batch failed at %d (target %v) %v, SaveExts (target %v) %v", set, k, failed, targetFailed, err, wantTF, wantErr)
+					}
+					break
+				}
+				start = ends[k][1]
+			}
+			if !slices.ContainsFunc(set, func(i int) bool { return i >= 4 }) && err != nil {
+				t.Errorf("set %v: %v", set, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -735,6 +735,39 @@ int gx_save_exts(const void *entry, const char *targname, int gotoflag,
 	return 0;
 }
 
+/* gx_save_exts for n rules in one capture: rule i's matches end at
+ * items[i].mend and its target at items[i].tend (rule i starts where rule
+ * i-1 ended). On an error *done is the failing rule and *failed says which
+ * part failed, as for gx_save_exts; what was captured up to the error is
+ * *outlen bytes. */
+int gx_save_batch(struct gx_save_item *items, int n, char **out,
+		  size_t *outlen, int *done, int *failed)
+{
+	GX_TRY;
+	cap_begin(out, outlen);
+	for (*done = 0; *done < n; ++*done) {
+		struct gx_save_item *it = &items[*done];
+
+		*failed = 1;
+		if (it->with_matches && save_matches(it->entry) != 0) {
+			cap_end();
+			return -1;
+		}
+		fflush(stdout);
+		it->mend = cap_len;
+		*failed = 2;
+		if (save_target(it->entry, it->targname, it->gotoflag) != 0) {
+			cap_end();
+			return -1;
+		}
+		fflush(stdout);
+		it->tend = cap_len;
+	}
+	*failed = 0;
+	cap_end();
+	return 0;
+}
+
 int gx_help(void *ext, int is_target, char **out, size_t *outlen)
 {
 	GX_TRY;

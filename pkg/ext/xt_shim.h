@@ -33,6 +33,14 @@ int gx_print_exts(const void *entry, const char *targname, int is_chain,
 int gx_save_matches(const void *entry, char **out, size_t *outlen);
 int gx_save_target(const void *entry, const char *targname, int gotoflag,
 		   char **out, size_t *outlen);
+struct gx_save_item {
+	const void *entry;
+	const char *targname;
+	int gotoflag, with_matches;
+	size_t mend, tend; /* out */
+};
+int gx_save_batch(struct gx_save_item *items, int n, char **out,
+		  size_t *outlen, int *done, int *failed);
 int gx_save_exts(const void *entry, const char *targname, int gotoflag,
 		 int with_matches, char **out, size_t *outlen, size_t *split,
 		 int *failed);
