@@ -12,8 +12,8 @@ import (
 )
 
 func main() {
-	// One goroutine does all the work: lock it to the main thread and
-	// initialize libxtables there once.
+	// One goroutine does all the work, in the process's own network
+	// namespace: libxtables is initialized once and needs no thread lock.
 	ext.Adopt()
 	// The process ends after its commits: leave libiptc's tables to exit.
 	iptc.SkipFree = true

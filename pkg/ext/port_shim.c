@@ -20,7 +20,8 @@
  *
  * This getaddrinfo takes the place of libc's (the executable's definition
  * comes first in symbol lookup) and answers that one question directly
- * for the thread inside ext.Run: no node, no hints, a service of one to
+ * for the thread inside ext.Run (for any thread during a Run, in a program
+ * that adopted libxtables): no node, no hints, a service of one to
  * five decimal digits up to 65535, the strings glibc reads as that number
  * (strtoul, base 10). libxtables takes the port of the first IPv4 or IPv6
  * answer; the one answer here has it. The answer is laid out as glibc's
@@ -29,6 +30,9 @@
  */
 
 __thread int gx_in_run;
+/* For a process that adopted libxtables (ext.Adopt: one goroutine, not
+ * locked to a thread), whether a Run is on, whichever thread it is on. */
+int gx_adopted, gx_run_active;
 static unsigned long gx_port_answers; /* answered here, for the tests */
 
 unsigned long gx_port_answered(void)
@@ -90,7 +94,8 @@ int getaddrinfo(const char *node, const char *service,
 {
 	int port;
 
-	if (gx_in_run && node == NULL && hints == NULL && service != NULL &&
+	if ((gx_in_run || (gx_adopted && gx_run_active)) &&
+	    node == NULL && hints == NULL && service != NULL &&
 	    (port = numeric_port(service)) >= 0) {
 		__atomic_add_fetch(&gx_port_answers, 1, __ATOMIC_RELAXED);
 		return numeric_answer(port, res);

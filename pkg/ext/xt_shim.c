@@ -141,6 +141,7 @@ int gx_set_family(int nfproto, const char *program)
 {
 	GX_TRY;
 	gx_in_run = 1;
+	gx_run_active = 1;
 	gx_globals.program_name = program;
 	if (nfproto != gx_family) {
 		xtables_set_nfproto(nfproto);
@@ -150,7 +151,7 @@ int gx_set_family(int nfproto, const char *program)
 }
 
 /* The end of an ext.Run on this thread (see port_shim.c). */
-void gx_leave(void) { gx_in_run = 0; }
+void gx_leave(void) { gx_in_run = 0; gx_run_active = 0; }
 
 void *gx_fw(void) { return &gx_entry; }
 

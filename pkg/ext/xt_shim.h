@@ -14,6 +14,7 @@ int gx_init(void);
 int gx_set_family(int nfproto, const char *program);
 void gx_leave(void);
 extern __thread int gx_in_run;
+extern int gx_adopted, gx_run_active;
 unsigned long gx_port_answered(void);
 void gx_port_lookups(const char *service, int *fast, int *libc);
 void *gx_fw(void);
