@@ -260,11 +260,12 @@ func isVerdict(name string) bool {
 	return false
 }
 
-// TestSaveAddr4MatchesC: the Go path of SaveAddr prints what iptables'
-// save_ipv4_addr (the C shim) prints.
+// TestSaveAddr4MatchesC: the Go paths of SaveAddr and AddrString (-L -n)
+// print what iptables
+// save_ipv4_addr and print_ipv4_addresses (the C shim) print.
 func TestSaveAddr4MatchesC(t *testing.T) {
 	masks := []string{"0.0.0.0", "255.255.255.255", "255.0.0.0", "255.255.255.254", "128.0.0.0",
-		"255.0.255.0", "0.0.0.255", "255.255.0.1"}
+		"255.0.255.0", "0.0.0.255", "255.255.0.1", "255.255.255.0", "255.255.252.0", "254.0.0.0"}
 	addrs := []string{"0.0.0.0", "10.0.0.0", "192.168.1.7", "255.255.255.255"}
 	err := Run(IPv4, "iptables", func(x *X) error {
 		for _, a := range addrs {
@@ -274,6 +275,10 @@ func TestSaveAddr4MatchesC(t *testing.T) {
 					want := x.saveAddrC('d', addr, mask, inv)
 					if got := x.SaveAddr('d', addr, mask, inv); got != want {
 						t.Errorf("%s/%s inv %v: %q, C %q", a, m, inv, got, want)
+					}
+					want = x.addrStringC(addr, mask, true)
+					if got := x.AddrString(addr, mask, true); got != want {
+						t.Errorf("-L -n %s/%s: %q, C %q", a, m, got, want)
 					}
 				}
 			}
