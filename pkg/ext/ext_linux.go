@@ -969,6 +969,20 @@ func portLookups(service string) (fast, libc int) {
 	return int(f), int(l)
 }
 
+// lookupPort is the port of the first answer of the process's getaddrinfo
+// (port_shim.c's) for node and service, without hints; -1 for none. For
+// the tests.
+func lookupPort(node, service string) int {
+	var cn *C.char
+	if node != "" {
+		cn = C.CString(node)
+		defer C.free(unsafe.Pointer(cn))
+	}
+	cs := C.CString(service)
+	defer C.free(unsafe.Pointer(cs))
+	return int(C.gx_lookup_port(cn, cs))
+}
+
 // portAnswers counts the ports port_shim.c answered, for the tests.
 func portAnswers() uint64 {
 	return uint64(C.gx_port_answered())

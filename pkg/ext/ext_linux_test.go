@@ -363,10 +363,19 @@ func TestPortsParsedWithoutResolver(t *testing.T) {
 	if n := portAnswers() - before; n != 3 {
 		t.Errorf("%d ports answered by the fast path, want 3", n)
 	}
-	// Outside Run (any other caller in the process) libc answers.
+	// Outside Run (any other caller in the process) libc answers, through
+	// the same symbol: numbers, names of services and of hosts.
 	before = portAnswers()
 	if _, err := net.LookupPort("udp", "53"); err != nil {
 		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		node, service string
+		want          int
+	}{{"", "53", 53}, {"localhost", "8080", 8080}, {"127.0.0.1", "ssh", 22}, {"", "no-such-service", -1}} {
+		if got := lookupPort(c.node, c.service); got != c.want {
+			t.Errorf("getaddrinfo(%q, %q) outside Run: port %d, want %d", c.node, c.service, got, c.want)
+		}
 	}
 	if portAnswers() != before {
 		t.Error("the fast path answered outside ext.Run")

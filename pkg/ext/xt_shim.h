@@ -17,6 +17,7 @@ extern __thread int gx_in_run;
 extern int gx_adopted, gx_run_active;
 unsigned long gx_port_answered(void);
 void gx_port_lookups(const char *service, int *fast, int *libc);
+int gx_lookup_port(const char *node, const char *service);
 void *gx_fw(void);
 size_t gx_fw_size(void);
 int gx_rule_reset(void);
