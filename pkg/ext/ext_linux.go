@@ -5,6 +5,35 @@ package ext
 /*
 #cgo pkg-config: xtables
 #cgo LDFLAGS: -ldl
+// The shim keeps no pointer it is given past the call and never calls Go:
+// out-parameters on the Go stack then stay there (a heap allocation per
+// call otherwise).
+#cgo noescape gx_load_match
+#cgo nocallback gx_load_match
+#cgo noescape gx_load_target
+#cgo nocallback gx_load_target
+#cgo noescape gx_find_target
+#cgo nocallback gx_find_target
+#cgo noescape gx_parse_opt
+#cgo nocallback gx_parse_opt
+#cgo noescape gx_build
+#cgo nocallback gx_build
+#cgo noescape gx_parse_protocol
+#cgo nocallback gx_parse_protocol
+#cgo noescape gx_ipparse
+#cgo nocallback gx_ipparse
+#cgo noescape gx_proto_name
+#cgo nocallback gx_proto_name
+#cgo noescape gx_proto_entry
+#cgo nocallback gx_proto_entry
+#cgo noescape gx_print_exts
+#cgo nocallback gx_print_exts
+#cgo noescape gx_save_matches
+#cgo nocallback gx_save_matches
+#cgo noescape gx_save_target
+#cgo nocallback gx_save_target
+#cgo noescape gx_save_exts
+#cgo nocallback gx_save_exts
 #include <stdlib.h>
 #include <string.h>
 #include <xtables.h>
@@ -146,6 +175,11 @@ func check(rc C.int) error {
 
 // X is the handle to libxtables inside Run.
 type X struct {
+	// addrs holds the first two single addresses ParseAddresses reads
+	// after a Reset (a rule's source and destination).
+	addrs     [2][2]netip.Addr
+	addrsUsed int
+
 	fam    Family
 	argv   **C.char // one C allocation: the pointers, then the strings
 	argc   int
@@ -239,6 +273,7 @@ func describe(p unsafe.Pointer, target bool) *descriptor {
 
 // Reset forgets the rule being built.
 func (x *X) Reset() error {
+	x.addrsUsed = 0
 	x.freeArgv()
 	return check(C.gx_rule_reset())
 }
@@ -514,8 +549,8 @@ func captured(rc C.int, out *C.char, n C.size_t) (string, error) {
 // targname is the rule's target as libiptc names it; isChain tells that it
 // is a user chain.
 func (x *X) PrintExtensions(entry []byte, targname string, isChain, numeric bool) (string, error) {
-	ct := C.CString(targname)
-	defer C.free(unsafe.Pointer(ct))
+	ct := x.cstr(0, targname)
+	defer x.freeStr(0, ct)
 	var out *C.char
 	var n C.size_t
 	rc := C.gx_print_exts(unsafe.Pointer(&entry[0]), ct, cbool(isChain), cbool(numeric), &out, &n)
@@ -797,8 +832,16 @@ func putString(dst []C.char, s string) {
 
 // ParseAddresses is xtables_ipparse_multiple (or its IPv6 twin): a comma
 // list of host[/mask], names resolved, into addresses with their masks.
+// The slices may be X's own memory, valid until the next Reset.
 func (x *X) ParseAddresses(spec string) (addrs, masks []netip.Addr, err error) {
 	if a, m, ok := numericAddress(x.fam, spec); ok {
+		if x.addrsUsed < len(x.addrs) {
+			// A rule's source and destination: X's own memory.
+			b := &x.addrs[x.addrsUsed]
+			x.addrsUsed++
+			b[0], b[1] = a, m
+			return b[0:1:1], b[1:2:2], nil
+		}
 		return []netip.Addr{a}, []netip.Addr{m}, nil
 	}
 	return x.parseAddressesC(spec)
