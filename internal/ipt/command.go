@@ -30,6 +30,14 @@ type Env struct {
 	Lock func(wait int) error
 	// Handle returns the table to work on (restore passes its own).
 	Handle func(table string) (*iptc.Handle, error)
+
+	// scratch is what a restore's lines are parsed into, one after the
+	// other (Do's results are read before the next line).
+	scratch struct {
+		exts  extensions
+		cmd   parse.Command
+		addrs parse.Addrs
+	}
 }
 
 // Unprefixed is a failure iptables reports with a bare fprintf(stderr) and
@@ -56,14 +64,22 @@ func Do(x *ext.X, env *Env, argv []string) (*parse.Command, *iptc.Handle, error)
 	if err := x.Reset(); err != nil {
 		return nil, nil, err
 	}
-	exts := &extensions{x: x}
-	cmd, addrs, err := parse.Parse(argv, parse.Config{
+	cfg := parse.Config{
 		Family:  parse.Family(env.Fam),
 		Restore: env.Restore,
 		Program: env.Program,
-		Exts:    exts,
 		Stderr:  env.Err,
-	})
+	}
+	var exts *extensions
+	if env.Restore {
+		env.scratch.exts = extensions{x: x}
+		exts = &env.scratch.exts
+		cfg.Command, cfg.Addrs = &env.scratch.cmd, &env.scratch.addrs
+	} else {
+		exts = &extensions{x: x}
+	}
+	cfg.Exts = exts
+	cmd, addrs, err := parse.Parse(argv, cfg)
 	if err != nil {
 		return cmd, nil, err
 	}

@@ -65,6 +65,12 @@ type Config struct {
 	Program string // "iptables", "ip6tables-restore", ... for messages
 	Exts    Extensions
 	Stderr  io.Writer // warnings go here as iptables prints them
+
+	// Command and Addrs, when set, are filled instead of new ones (their
+	// slices' room reused): a restore parses every line into the same
+	// two, read before the next line.
+	Command *Command
+	Addrs   *Addrs
 }
 
 // Parsed addresses of a rule command.
@@ -132,13 +138,21 @@ func Parse(argv []string, cfg Config) (*Command, *Addrs, error) {
 	}
 	p := parsers.Get().(*parser)
 	defer parsers.Put(p)
+	cmd := cfg.Command
+	if cmd == nil {
+		cmd = new(Command)
+	}
+	*cmd = Command{Family: cfg.Family, Table: cfg.Table, Matches: cmd.Matches[:0]}
 	*p = parser{cfg: cfg, argv: append(p.argv[:0], argv...), opts: coreOpts,
-		cmd: &Command{Family: cfg.Family, Table: cfg.Table}, g: p.g, addrs: Addrs{}}
+		cmd: cmd, g: p.g, addrs: Addrs{}}
 	if p.g == nil {
 		p.g = &getopt{}
 	}
 	*p.g = getopt{argv: p.argv, optstr: optstring[2:], optind: 1}
-	addrs := new(Addrs)
+	addrs := cfg.Addrs
+	if addrs == nil {
+		addrs = new(Addrs)
+	}
 	err := p.run()
 	*addrs = p.addrs
 	return p.cmd, addrs, err

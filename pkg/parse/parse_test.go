@@ -4,6 +4,7 @@ package parse
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -193,4 +194,46 @@ func TestLineReaderPieces(t *testing.T) {
 	if len(lens) != 3 || lens[0] != want[0] || lens[1] != want[1] || lens[2] != want[2] {
 		t.Errorf("pieces %v, want %v", lens, want)
 	}
+}
+
+// TestReusedCommand: lines parsed into the same Command and Addrs
+// (Config.Command, Config.Addrs, as a restore does) come out as they do
+// into new ones, nothing of the line before left.
+func TestReusedCommand(t *testing.T) {
+	lines := []string{
+		"-A INPUT -p tcp ! --dport 22 -m comment --comment x -s 10.0.0.1 -j LOG --log-prefix p",
+		"-A FORWARD -j ACCEPT",
+		"-I OUTPUT 2 -i eth0 -m comment --comment y -d 192.0.2.1 -g other",
+		"-A INPUT -m comment --comment a -m comment --comment b -j DROP",
+	}
+	var cmd Command
+	var addrs Addrs
+	for _, line := range lines {
+		argv := append([]string{"iptables"}, strings.Fields(line)...)
+		want, wantAddrs, werr := Parse(argv, Config{Family: IPv4, Exts: &fakeExts{}})
+		got, gotAddrs, gerr := Parse(argv, Config{Family: IPv4, Exts: &fakeExts{}, Command: &cmd, Addrs: &addrs})
+		if got != &cmd || gotAddrs != &addrs {
+			t.Fatalf("%s: not parsed into the Command and Addrs given", line)
+		}
+		if fmt.Sprint(werr) != fmt.Sprint(gerr) {
+			t.Errorf("%s: error %v, want %v", line, gerr, werr)
+		}
+		if g, w := describeParsed(got, gotAddrs), describeParsed(want, wantAddrs); g != w {
+			t.Errorf("%s:\n got %s\nwant %s", line, g, w)
+		}
+	}
+}
+
+// describeParsed prints a parse result with its extensions by name.
+func describeParsed(c *Command, a *Addrs) string {
+	flat := *c
+	var names []string
+	for _, m := range c.Matches {
+		names = append(names, fmt.Sprintf("%+v", *m))
+	}
+	if c.Target != nil {
+		names = append(names, "target "+fmt.Sprintf("%+v", *c.Target))
+	}
+	flat.Matches, flat.Target = nil, nil
+	return fmt.Sprintf("%+v %q %+v", flat, names, *a)
 }
