@@ -135,7 +135,9 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 		hdr.InMask, hdr.OutMask = ext.IfaceMask(cmd.InIface), ext.IfaceMask(cmd.OutIface)
 		hdr.Packets, hdr.Bytes = cmd.Packets, cmd.Bytes
 		jump := cmd.Jump
-		isChain := h.IsChain(jump)
+		// libiptc creates no chain named as a verdict (nor without a
+		// name): no need to ask it, a cgo call a rule.
+		isChain := jump != "" && !iptc.IsVerdict(jump) && h.IsChain(jump)
 		if cmd.Target != nil && isChain {
 			fmt.Fprintf(env.Err, "Warning: using chain %s, not extension\n", jump)
 			cmd.Target = nil

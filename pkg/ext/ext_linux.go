@@ -469,12 +469,9 @@ type Header struct {
 // SetHeader sets the non-extension part of the rule being built. Parsers
 // see it (some check the protocol), so set the protocol before parsing.
 func (x *X) SetHeader(h *Header) {
-	// The header goes to C in C memory: a Go variable passed by address
-	// would be a heap allocation per call.
-	if hdrScratch == nil {
-		hdrScratch = (*C.struct_gx_hdr)(C.calloc(1, C.size_t(unsafe.Sizeof(C.struct_gx_hdr{}))))
-	}
-	ch := hdrScratch
+	// The header is written to the shim's gx_hdr_next, which the next
+	// call that reads the rule copies in: no call into C here.
+	ch := &C.gx_hdr_next
 	*ch = C.struct_gx_hdr{}
 	putAddr(ch.src[:], h.Src)
 	putAddr(ch.smsk[:], h.SrcMask)
@@ -492,11 +489,8 @@ func (x *X) SetHeader(h *Header) {
 	ch.invflags = C.uint8_t(h.InvFlags)
 	ch.pcnt = C.uint64_t(h.Packets)
 	ch.bcnt = C.uint64_t(h.Bytes)
-	C.gx_set_header(ch)
+	C.gx_hdr_pending = 1
 }
-
-// hdrScratch is SetHeader's C buffer (used inside Run, one at a time).
-var hdrScratch *C.struct_gx_hdr
 
 // Build returns the rule being built as a kernel entry, and the mask iptables
 // compares entries with for -D and -C.

@@ -153,7 +153,13 @@ int gx_set_family(int nfproto, const char *program)
 /* The end of an ext.Run on this thread (see port_shim.c). */
 void gx_leave(void) { gx_in_run = 0; gx_run_active = 0; }
 
-void *gx_fw(void) { return &gx_entry; }
+static void apply_header(void);
+
+void *gx_fw(void)
+{
+	apply_header();
+	return &gx_entry;
+}
 
 size_t gx_fw_size(void)
 {
@@ -309,12 +315,27 @@ static void free_target(void)
 	gx_target = NULL;
 }
 
+/* The header ext.SetHeader wrote for the rule being built: the next call
+ * that reads the entry copies it in first (SetHeader itself then needs no
+ * call into C). */
+struct gx_hdr gx_hdr_next;
+int gx_hdr_pending;
+
+static void apply_header(void)
+{
+	if (gx_hdr_pending) {
+		gx_hdr_pending = 0;
+		gx_set_header(&gx_hdr_next);
+	}
+}
+
 int gx_rule_reset(void)
 {
 	struct xtables_match *m;
 	struct xtables_target *t;
 
 	GX_TRY;
+	gx_hdr_pending = 0;
 	xtables_rule_matches_free(&gx_matches);
 	free_target();
 	for (m = xtables_matches; m; m = m->next)
@@ -447,6 +468,7 @@ int gx_parse_opt(void *ext, int is_target, int id, const char *arg, int invert,
 		 int argc, char **argv, int *oind)
 {
 	GX_TRY;
+	apply_header();
 	(void)argc;
 	optind = *oind;
 	optarg = (char *)arg;
@@ -468,6 +490,7 @@ int gx_final_check(void)
 	struct xtables_rule_match *mp;
 
 	GX_TRY;
+	apply_header();
 	for (mp = gx_matches; mp; mp = mp->next)
 		xtables_option_mfcall(mp->match);
 	if (gx_target != NULL && gx_target->t != NULL)
@@ -490,6 +513,7 @@ int gx_build(unsigned char **blob, unsigned char **mask, size_t *len)
 	unsigned char *e, *k;
 
 	GX_TRY;
+	apply_header();
 	if (!gx_target || !gx_target->t) {
 		snprintf(gx_errmsg, sizeof(gx_errmsg), "no target");
 		gx_errstatus = OTHER_PROBLEM;

@@ -66,6 +66,8 @@ struct gx_hdr {
 	uint32_t target_offset, next_offset;
 };
 void gx_set_header(const struct gx_hdr *h);
+extern struct gx_hdr gx_hdr_next;
+extern int gx_hdr_pending;
 size_t gx_entry_size(int nfproto);
 const char *gx_entry_target_name(int nfproto, const void *entry);
 
