@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/goipt/goipt/internal/ipt"
 	"github.com/goipt/goipt/pkg/ext"
@@ -461,7 +462,8 @@ func RuleWords(r *iptc.Rule) []string {
 	return w
 }
 
-var lineRE = regexp.MustCompile(`line:? ([0-9]+)`)
+// lineRE is compiled on first use: not in every start of goipt.
+var lineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line:? ([0-9]+)`) })
 
 // restoreJSON is iptables-restore --json: the document becomes the
 // iptables-restore file that makes the same tables, which is restored as
@@ -484,7 +486,7 @@ func restoreJSON(fam ext.Family, prog string, opts RestoreOptions, stdout, stder
 	rc := run(opts, &errBuf)
 	stderr.Write(errBuf.Bytes())
 	if rc != 0 {
-		if m := lineRE.FindAllStringSubmatch(errBuf.String(), -1); m != nil {
+		if m := lineRE().FindAllStringSubmatch(errBuf.String(), -1); m != nil {
 			n, _ := strconv.Atoi(m[len(m)-1][1])
 			if n >= 1 && n <= len(lines) && lines[n-1] != "" {
 				fmt.Fprintf(stderr, "%s: (--json) line %d is %s\n", prog, n, lines[n-1])
