@@ -4,6 +4,7 @@ package ipt
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -144,6 +145,26 @@ func (p *Printer) Header(format int, chain, policy string, hasPolicy bool, packe
 
 // Rule prints one rule as -L does (print_firewall).
 func (p *Printer) Rule(entry []byte, targname string, isChain bool, num, format int) error {
+	p.ruleHead(entry, targname, num, format)
+	exts, err := p.X.PrintExtensions(entry, targname, isChain, format&fmtNumeric != 0)
+	p.Out.WriteString(exts)
+	return p.ruleEnd(format, err)
+}
+
+// ruleEnd ends what Rule prints: nothing more after an error of the
+// extensions, else the newline (unless fmtNoNewline).
+func (p *Printer) ruleEnd(format int, err error) error {
+	if err != nil {
+		return err
+	}
+	if format&fmtNoNewline == 0 {
+		p.Out.WriteByte('\n')
+	}
+	return nil
+}
+
+// ruleHead prints what print_firewall prints before the extensions.
+func (p *Printer) ruleHead(entry []byte, targname string, num, format int) {
 	w := p.Out
 	h := ext.DecodeHeader(p.Fam, entry)
 	if format&fmtLineNumbers != 0 {
@@ -235,15 +256,63 @@ func (p *Printer) Rule(entry []byte, targname string, isChain bool, num, format 
 	if h.Flags&p.gotoFlag() != 0 {
 		w.WriteString("[goto] ")
 	}
-	exts, err := p.X.PrintExtensions(entry, targname, isChain, numeric)
-	w.WriteString(exts)
-	if err != nil {
-		return err
-	}
-	if format&fmtNoNewline == 0 {
-		w.WriteByte('\n')
+}
+
+// ChainLister prints rules as Rule does, many at a time: their columns in
+// Go, their extensions from one call into libxtables per batch
+// (ext.X.PrintBatch) instead of one a rule.
+type ChainLister struct {
+	p, heads *Printer // heads writes the columns into headBuf
+	format   int
+	batch    ext.Batch
+	headBuf  bytes.Buffer
+	headEnds []int
+}
+
+// NewChainLister returns a ChainLister printing rules in format.
+func (p *Printer) NewChainLister(format int) *ChainLister {
+	c := &ChainLister{p: p, format: format}
+	heads := *p
+	heads.Out = bufio.NewWriter(&c.headBuf)
+	c.heads = &heads
+	return c
+}
+
+// Add prints rule number num, or keeps it for the next Flush. The entry
+// is copied: it need not outlive the call.
+func (c *ChainLister) Add(entry []byte, targname string, isChain bool, num int) error {
+	c.heads.ruleHead(entry, targname, num, c.format)
+	c.heads.Out.Flush()
+	c.headEnds = append(c.headEnds, c.headBuf.Len())
+	c.batch.Add(entry, targname, ext.BatchOpts{IsChain: isChain})
+	if c.batch.Len() >= saveBatchSize {
+		return c.Flush()
 	}
 	return nil
+}
+
+// Flush prints the rules kept so far.
+func (c *ChainLister) Flush() error {
+	defer func() {
+		c.batch.Reset()
+		c.headBuf.Reset()
+		c.headEnds = c.headEnds[:0]
+	}()
+	out, ends, failed, err := c.p.X.PrintBatch(&c.batch, c.format&fmtNumeric != 0)
+	heads := c.headBuf.Bytes()
+	headStart, start := 0, 0
+	for i, end := range c.headEnds {
+		c.p.Out.Write(heads[headStart:end])
+		headStart = end
+		if err != nil && i == failed {
+			c.p.Out.Write(out[start:])
+			return c.p.ruleEnd(c.format, err)
+		}
+		c.p.Out.Write(out[start:ends[i]])
+		c.p.ruleEnd(c.format, nil)
+		start = ends[i]
+	}
+	return err
 }
 
 func (p *Printer) gotoFlag() uint8 {
@@ -330,12 +399,12 @@ func (p *Printer) saveTail(ms, ts []byte, packets, bytes uint64, counters int, t
 
 // ChainSaver prints the rules of a chain as SaveRule does, many at a time:
 // their headers in Go, their extensions from one call into libxtables per
-// batch (ext.SaveBatch) instead of one a rule.
+// batch (ext.X.SaveBatch) instead of one a rule.
 type ChainSaver struct {
 	p        *Printer
 	chain    string
 	counters int
-	batch    ext.SaveBatch
+	batch    ext.Batch
 	heads    []byte
 	rules    []savedRule
 }
@@ -360,7 +429,7 @@ func (c *ChainSaver) Add(entry []byte, targname string) error {
 	h := ext.DecodeHeader(c.p.Fam, entry)
 	c.heads = c.p.appendSaveHeader(c.heads, &h, c.chain, c.counters)
 	c.rules = append(c.rules, savedRule{headEnd: len(c.heads), packets: h.Packets, bytes: h.Bytes})
-	c.batch.Add(entry, targname, h.Flags&c.p.gotoFlag() != 0, h.TargetOffset != 0)
+	c.batch.Add(entry, targname, ext.BatchOpts{Goto: h.Flags&c.p.gotoFlag() != 0, WithMatches: h.TargetOffset != 0})
 	if c.batch.Len() >= saveBatchSize {
 		return c.Flush()
 	}
@@ -445,13 +514,17 @@ func (p *Printer) listEntries(h *iptc.Handle, chain string, all bool, rulenum in
 			p.Header(format, this, pol, ok, pk, by, refs)
 		}
 		i := 0
+		lister := p.NewChainLister(format)
 		err := h.EachRule(this, func(r iptc.RawRule) error {
 			i++
 			if rulenum == 0 || i == rulenum {
-				return p.Rule(r.Entry, r.Target, isChain[r.Target], i, format)
+				return lister.Add(r.Entry, r.Target, isChain[r.Target], i)
 			}
 			return nil
 		})
+		if err == nil {
+			err = lister.Flush()
+		}
 		if err != nil {
 			return found, err
 		}

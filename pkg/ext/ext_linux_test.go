@@ -392,6 +392,31 @@ func TestPortsParsedWithoutResolver(t *testing.T) {
 	}
 }
 
+// builtEntries builds each rule (words as buildRule takes them, protocol
+// tcp) into a kernel entry as libiptc gives rules back (a verdict's name
+// empty in the entry, named by libiptc), with its target name.
+func builtEntries(t *testing.T, x *X, rules [][]string) (entries [][]byte, targets []string, err error) {
+	for _, words := range rules {
+		if _, err := buildRule(t, x, 6, words...); err != nil {
+			return nil, nil, err
+		}
+		entry, _, err := x.Build()
+		if err != nil {
+			return nil, nil, err
+		}
+		name := EntryTargetName(IPv4, entry)
+		if isVerdict(name) {
+			if i := bytes.LastIndex(entry, []byte(name+"\x00")); i >= 0 {
+				clear(entry[i : i+len(name)])
+			}
+			name = words[len(words)-1]
+		}
+		entries = append(entries, entry)
+		targets = append(targets, name)
+	}
+	return entries, targets, nil
+}
+
 // TestSaveBatchAsSaveExts: a batch saves each rule as SaveExts does,
 // including a rule whose match or target no plugin has (where both stop
 // and what they printed up to there).
@@ -403,37 +428,19 @@ func TestSaveBatchAsSaveExts(t *testing.T) {
 		{"-m", "tcp", "--sport", "1024:65535", "-j", "REJECT", "--reject-with", "tcp-reset"},
 	}
 	err := Run(IPv4, "iptables", func(x *X) error {
-		var entries [][]byte
-		var targets []string
-		for _, words := range rules {
-			if _, err := buildRule(t, x, 6, words...); err != nil {
-				return err
-			}
-			entry, _, err := x.Build()
-			if err != nil {
-				return err
-			}
-			name := EntryTargetName(IPv4, entry)
-			if isVerdict(name) {
-				// As the kernel gives it back (the standard target's
-				// name empty) and libiptc names it.
-				if i := bytes.LastIndex(entry, []byte(name+"\x00")); i >= 0 {
-					clear(entry[i : i+len(name)])
-				}
-				name = words[len(words)-1]
-			}
-			entries = append(entries, entry)
-			targets = append(targets, name)
+		entries, targets, err := builtEntries(t, x, rules)
+		if err != nil {
+			return err
 		}
 		// A copy whose comment match, or LOG target, no plugin has.
 		badMatch := bytes.Replace(entries[1], []byte("comment\x00"), []byte("nosuchm\x00"), 1)
 		badTarget := bytes.Replace(entries[1], []byte("LOG\x00"), []byte("ZZZ\x00"), 1)
 		for _, set := range [][]int{{0, 1, 2, 3}, {0, 4, 2}, {2, 5, 3}, {4}} {
-			var b SaveBatch
+			var b Batch
 			all := append(append([][]byte{}, entries...), badMatch, badTarget)
 			names := append(append([]string{}, targets...), targets[1], targets[1])
 			for _, i := range set {
-				b.Add(all[i], names[i], false, true)
+				b.Add(all[i], names[i], BatchOpts{WithMatches: true})
 			}
 			out, ends, failed, targetFailed, err := x.SaveBatch(&b)
 			out = append([]byte(nil), out...)
@@ -458,6 +465,56 @@ func TestSaveBatchAsSaveExts(t *testing.T) {
 			}
 			if !slices.ContainsFunc(set, func(i int) bool { return i >= 4 }) && err != nil {
 				t.Errorf("set %v: %v", set, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPrintBatchAsPrintExtensions: a batch prints each rule's extensions
+// as PrintExtensions does (-L), numeric or not, including a match no
+// plugin has and a jump to a chain.
+func TestPrintBatchAsPrintExtensions(t *testing.T) {
+	rules := [][]string{
+		{"-m", "tcp", "--dport", "22", "-m", "comment", "--comment", "first", "-j", "ACCEPT"},
+		{"-m", "comment", "--comment", "second", "-j", "LOG", "--log-prefix", "p:"},
+		{"-m", "tcp", "--sport", "1024:65535", "-j", "REJECT", "--reject-with", "tcp-reset"},
+		{"-m", "comment", "--comment", "to a chain", "-j", "ACCEPT"},
+	}
+	err := Run(IPv4, "iptables", func(x *X) error {
+		entries, targets, err := builtEntries(t, x, rules)
+		if err != nil {
+			return err
+		}
+		chains := []bool{false, false, false, true}
+		targets[3] = "somechain"
+		entries = append(entries, bytes.Replace(entries[1], []byte("comment\x00"), []byte("nosuchm\x00"), 1))
+		targets = append(targets, targets[1])
+		chains = append(chains, false)
+		for _, numeric := range []bool{true, false} {
+			var b Batch
+			for i := range entries {
+				b.Add(entries[i], targets[i], BatchOpts{IsChain: chains[i]})
+			}
+			out, ends, _, err := x.PrintBatch(&b, numeric)
+			if err != nil {
+				return err
+			}
+			out = append([]byte(nil), out...)
+			ends = append([]int(nil), ends...)
+			start := 0
+			for i := range entries {
+				want, err := x.PrintExtensions(entries[i], targets[i], chains[i], numeric)
+				if err != nil {
+					return err
+				}
+				if got := string(out[start:ends[i]]); got != want {
+					t.Errorf("numeric %v rule %d: batch %q, PrintExtensions %q", numeric, i, got, want)
+				}
+				start = ends[i]
 			}
 		}
 		return nil

@@ -594,14 +594,13 @@ static const void *entry_ip(const void *entry)
 	return &((const struct ipt_entry *)entry)->ip;
 }
 
-int gx_print_exts(const void *entry, const char *targname, int is_chain,
-		  int numeric, char **out, size_t *outlen)
+/* What -L prints of an entry's matches and target, to stdout. */
+static void print_exts(const void *entry, const char *targname, int is_chain,
+		       int numeric)
 {
 	const struct xt_entry_target *t;
 	struct xtables_target *target, *tg;
 
-	GX_TRY;
-	cap_begin(out, outlen);
 	FOR_EACH_MATCH(entry, m, ip) {
 		const char *name = m->u.user.name;
 		struct xtables_match *match, *mt;
@@ -639,6 +638,33 @@ int gx_print_exts(const void *entry, const char *targname, int is_chain,
 	} else if (t->u.target_size != sizeof(*t)) {
 		printf("[%u bytes of unknown target data] ",
 		       (unsigned int)(t->u.target_size - sizeof(*t)));
+	}
+}
+
+int gx_print_exts(const void *entry, const char *targname, int is_chain,
+		  int numeric, char **out, size_t *outlen)
+{
+	GX_TRY;
+	cap_begin(out, outlen);
+	print_exts(entry, targname, is_chain, numeric);
+	cap_end();
+	return 0;
+}
+
+/* gx_print_exts for n rules in one capture: rule i's text ends at
+ * items[i].tend. On an error *done is the failing rule, and *outlen what
+ * was captured up to it. */
+int gx_print_batch(struct gx_save_item *items, int n, int numeric,
+		   char **out, size_t *outlen, int *done)
+{
+	GX_TRY;
+	cap_begin(out, outlen);
+	for (*done = 0; *done < n; ++*done) {
+		struct gx_save_item *it = &items[*done];
+
+		print_exts(it->entry, it->targname, it->is_chain, numeric);
+		fflush(stdout);
+		it->tend = cap_len;
 	}
 	cap_end();
 	return 0;

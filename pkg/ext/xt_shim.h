@@ -38,9 +38,11 @@ int gx_save_target(const void *entry, const char *targname, int gotoflag,
 struct gx_save_item {
 	const void *entry;
 	const char *targname;
-	int gotoflag, with_matches;
+	int gotoflag, with_matches, is_chain;
 	size_t mend, tend; /* out */
 };
+int gx_print_batch(struct gx_save_item *items, int n, int numeric,
+		   char **out, size_t *outlen, int *done);
 int gx_save_batch(struct gx_save_item *items, int n, char **out,
 		  size_t *outlen, int *done, int *failed);
 int gx_save_exts(const void *entry, const char *targname, int gotoflag,
