@@ -29,10 +29,11 @@ type batchItem struct {
 }
 
 // BatchOpts says how a rule of a Batch is printed: Goto and WithMatches
-// for SaveBatch (as SaveExts' gotoFlag and withMatches), IsChain for
+// for SaveBatch (as SaveExts' gotoFlag and withMatches; NoTarget saves the
+// matches alone, of an entry that may have no target), IsChain for
 // PrintBatch (as PrintExtensions' isChain).
 type BatchOpts struct {
-	Goto, WithMatches, IsChain bool
+	Goto, WithMatches, NoTarget, IsChain bool
 }
 
 // saveArena holds the entries and target names of the batch being built,
@@ -47,6 +48,12 @@ var (
 
 // Len is the number of rules added since the last Reset.
 func (b *Batch) Len() int { return len(b.items) }
+
+// DropFirst removes the first n rules (those a failed SaveBatch did and
+// the one it failed on), to save the rest again.
+func (b *Batch) DropFirst(n int) {
+	b.items = b.items[min(n, len(b.items)):]
+}
 
 // Reset empties the batch.
 func (b *Batch) Reset() {
@@ -134,6 +141,7 @@ func (b *Batch) cItems() []C.struct_gx_save_item {
 			gotoflag:     cbool(it.Goto),
 			with_matches: cbool(it.WithMatches),
 			is_chain:     cbool(it.IsChain),
+			no_target:    cbool(it.NoTarget),
 		}
 	}
 	return items

@@ -794,7 +794,12 @@ func cName(b []byte) string {
 }
 
 // EntrySize is the size of the fixed entry header of the family.
-func EntrySize(fam Family) int { return int(C.gx_entry_size(C.int(fam))) }
+func EntrySize(fam Family) int {
+	if fam == IPv6 {
+		return layouts[1].size
+	}
+	return layouts[0].size
+}
 
 // EntryTargetName is the name in entry's target blob; empty for the
 // standard target as the kernel returns it.

@@ -788,8 +788,9 @@ int gx_save_exts(const void *entry, const char *targname, int gotoflag,
 
 /* gx_save_exts for n rules in one capture: rule i's matches end at
  * items[i].mend and its target at items[i].tend (rule i starts where rule
- * i-1 ended). On an error *done is the failing rule and *failed says which
- * part failed, as for gx_save_exts; what was captured up to the error is
+ * i-1 ended; no_target: its matches only, the entry may have no target).
+ * On an error *done is the failing rule and *failed says which part
+ * failed, as for gx_save_exts; what was captured up to the error is
  * *outlen bytes. */
 int gx_save_batch(struct gx_save_item *items, int n, char **out,
 		  size_t *outlen, int *done, int *failed)
@@ -807,7 +808,8 @@ int gx_save_batch(struct gx_save_item *items, int n, char **out,
 		fflush(stdout);
 		it->mend = cap_len;
 		*failed = 2;
-		if (save_target(it->entry, it->targname, it->gotoflag) != 0) {
+		if (!it->no_target &&
+		    save_target(it->entry, it->targname, it->gotoflag) != 0) {
 			cap_end();
 			return -1;
 		}
@@ -1039,12 +1041,6 @@ int gx_list_plugins(char **out, size_t *outlen)
 	}
 	cap_end();
 	return 0;
-}
-
-size_t gx_entry_size(int nfproto)
-{
-	return nfproto == NFPROTO_IPV6 ? sizeof(struct ip6t_entry)
-				       : sizeof(struct ipt_entry);
 }
 
 void gx_set_header(const struct gx_hdr *h)

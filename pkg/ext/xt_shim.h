@@ -38,7 +38,7 @@ int gx_save_target(const void *entry, const char *targname, int gotoflag,
 struct gx_save_item {
 	const void *entry;
 	const char *targname;
-	int gotoflag, with_matches, is_chain;
+	int gotoflag, with_matches, is_chain, no_target;
 	size_t mend, tend; /* out */
 };
 int gx_print_batch(struct gx_save_item *items, int n, int numeric,
@@ -70,7 +70,6 @@ struct gx_hdr {
 void gx_set_header(const struct gx_hdr *h);
 extern struct gx_hdr gx_hdr_next;
 extern int gx_hdr_pending;
-size_t gx_entry_size(int nfproto);
 const char *gx_entry_target_name(int nfproto, const void *entry);
 
 struct gx_opt { const char *name; int has_arg; int id; int invert; };

@@ -114,13 +114,15 @@ func FormatAddrMask(addr, mask netip.Addr) string {
 	if !addr.IsValid() || (addr.IsUnspecified() && mask.IsUnspecified()) {
 		return ""
 	}
-	if addr.Is4() {
-		return addr.String() + "/" + mask.String()
+	// One allocation: the text is put together on the stack.
+	var buf [96]byte
+	b := append(addr.AppendTo(buf[:0]), '/')
+	if n := maskLen(mask); !addr.Is4() && n >= 0 {
+		b = strconv.AppendInt(b, int64(n), 10)
+	} else {
+		b = mask.AppendTo(b)
 	}
-	if n := maskLen(mask); n >= 0 {
-		return addr.String() + "/" + strconv.Itoa(n)
-	}
-	return addr.String() + "/" + mask.String()
+	return string(b)
 }
 
 // addrPrefix turns an address field into a netip.Prefix. The empty string

@@ -307,16 +307,21 @@ func decodeRules(fam Family, raws []RawRule) ([]*Rule, error) {
 		}
 		defer x.Reset()
 		// Save every extension first: loading one for its option table
-		// would make the save functions work on clones.
-		var todo []undecoded
+		// would make the save functions work on clones. The saves go to
+		// libxtables in batches (one call each).
+		d := &decoder{x: x, fam: fam, isTarget: map[string]bool{}}
 		for i, raw := range raws {
-			r, p, err := decodeOne(x, fam, raw)
+			r, err := d.decodeOne(raw)
 			if err != nil {
 				return err
 			}
 			out[i] = r
-			todo = append(todo, p...)
+			if d.batch.Len() >= decodeBatchSize {
+				d.saveAll()
+			}
 		}
+		d.saveAll()
+		todo := d.todo
 		opts := map[extKey][]ext.Option{}
 		for _, p := range todo {
 			o, ok := opts[p.key]
@@ -346,7 +351,86 @@ type undecoded struct {
 	key    extKey
 }
 
-func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
+// decodeBatchSize is how many extensions a decoder saves in one call.
+const decodeBatchSize = 1024
+
+// decoder decodes rules, saving their extensions in batches: each match
+// alone behind its rule's header (its save output is then unambiguous),
+// and each target.
+type decoder struct {
+	x        *ext.X
+	fam      Family
+	isTarget map[string]bool // names plugins have as targets, asked once
+	batch    ext.Batch
+	jobs     []saveJob // what each rule of the batch is
+	todo     []undecoded
+}
+
+// saveJob is what an extension saved in the batch is read back into.
+type saveJob struct {
+	match    *Match // a match, or else the target:
+	rule     *Rule
+	target   *Target
+	std      bool
+	targname string
+}
+
+// saveAll saves the batch and reads each extension back. A failing save
+// leaves its extension undecoded, as a save of it alone would, and the
+// rest is saved again.
+func (d *decoder) saveAll() {
+	for d.batch.Len() > 0 {
+		out, ends, failed, _, err := d.x.SaveBatch(&d.batch)
+		n := d.batch.Len()
+		if err == nil {
+			failed = n - 1
+		}
+		start := 0
+		for i := 0; i <= failed; i++ {
+			ms, ts := string(out[start:ends[i][0]]), string(out[ends[i][0]:ends[i][1]])
+			var jerr error
+			if err != nil && i == failed {
+				jerr = err
+			}
+			d.readBack(d.jobs[i], ms, ts, jerr)
+			start = ends[i][1]
+		}
+		d.jobs = d.jobs[failed+1:]
+		d.batch.DropFirst(failed + 1)
+	}
+	d.batch.Reset()
+	d.jobs = d.jobs[:0]
+}
+
+// readBack reads an extension's save output (ms of a match, ts of a
+// target) into its Match or Target.
+func (d *decoder) readBack(j saveJob, ms, ts string, err error) {
+	if m := j.match; m != nil {
+		words := SplitWords(ms)
+		if err == nil && len(words) >= 2 && words[0].Text == "-m" {
+			m.Name = words[1].Text
+			d.todo = append(d.todo, undecoded{&m.Params, words[2:], extKey{false, m.Name}})
+		}
+		return
+	}
+	// An extension that cannot be loaded leaves the target without
+	// options (and the rule unbuildable), as iptables-save fails on it.
+	t := j.target
+	words := SplitWords(ts)
+	if len(words) >= 2 && (words[0].Text == "-j" || words[0].Text == "-g") {
+		t.Name = words[1].Text
+		if !j.std {
+			d.todo = append(d.todo, undecoded{&t.Params, words[2:], extKey{true, t.Name}})
+		}
+		j.rule.Target = t
+	} else if j.targname != "" {
+		t.Name = j.targname
+		j.rule.Target = t
+	}
+}
+
+func (d *decoder) decodeOne(raw RawRule) (*Rule, error) {
+	x, fam := d.x, d.fam
 	e := raw.Entry
 	h := ext.DecodeHeader(fam, e)
 	r := &Rule{entry: append([]byte(nil), e...)}
@@ -379,17 +463,16 @@ func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
 	}
 	r.Counters = Counters{h.Packets, h.Bytes}
 
-	var todo []undecoded
-	var oneBuf []byte // the entry of one match, rebuilt for each (C only reads it)
+	var oneBuf []byte // the entry of one match, rebuilt for each (the batch copies it)
 	hdrSize := ext.EntrySize(fam)
 	toff, noff := int(h.TargetOffset), int(h.NextOffset)
 	if toff > len(e) || noff > len(e) || toff < hdrSize {
-		return nil, nil, fmt.Errorf("iptc: malformed entry (offsets %d/%d, size %d)", toff, noff, len(e))
+		return nil, fmt.Errorf("iptc: malformed entry (offsets %d/%d, size %d)", toff, noff, len(e))
 	}
 	for off := hdrSize; off+extHeaderSize <= toff; {
 		size := int(binary.NativeEndian.Uint16(e[off:]))
 		if size < extHeaderSize || off+size > toff {
-			return nil, nil, fmt.Errorf("iptc: malformed match at offset %d", off)
+			return nil, fmt.Errorf("iptc: malformed match at offset %d", off)
 		}
 		blob := e[off : off+size]
 		m := &Match{Name: cString(blob[extNameOff : extNameOff+extNameMaxLen]), Revision: int(blob[extRevisionOff]),
@@ -399,12 +482,8 @@ func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
 		one := append(append(oneBuf[:0], e[:hdrSize]...), blob...)
 		oneBuf = one
 		binary.NativeEndian.PutUint16(one[targetOffsetField(fam):], uint16(len(one)))
-		text, err := x.SaveMatches(one)
-		words := SplitWords(text)
-		if err == nil && len(words) >= 2 && words[0].Text == "-m" {
-			m.Name = words[1].Text
-			todo = append(todo, undecoded{&m.Params, words[2:], extKey{false, m.Name}})
-		}
+		d.batch.Add(one, "", ext.BatchOpts{WithMatches: true, NoTarget: true})
+		d.jobs = append(d.jobs, saveJob{match: m})
 		r.Matches = append(r.Matches, m)
 		off += size
 	}
@@ -415,7 +494,7 @@ func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
 		name := cString(blob[extNameOff : extNameOff+extNameMaxLen])
 		std := name == ""
 		se, targname := e, raw.Target
-		if !std && (IsVerdict(name) || !isTarget(x, name)) {
+		if !std && (IsVerdict(name) || !d.targetPlugin(name)) {
 			// A verdict or jump as iptables builds it, before libiptc
 			// turns it into its own encoding.
 			std, targname = true, name
@@ -425,22 +504,20 @@ func decodeOne(x *ext.X, fam Family, raw RawRule) (*Rule, []undecoded, error) {
 		if targname == "" && !std {
 			targname = name
 		}
-		// An extension that cannot be loaded leaves the target without
-		// options (and the rule unbuildable), as iptables-save fails on it.
-		text, _ := x.SaveTarget(se, targname, goTo)
-		words := SplitWords(text)
-		if len(words) >= 2 && (words[0].Text == "-j" || words[0].Text == "-g") {
-			t.Name = words[1].Text
-			if !std {
-				todo = append(todo, undecoded{&t.Params, words[2:], extKey{true, t.Name}})
-			}
-			r.Target = t
-		} else if targname != "" {
-			t.Name = targname
-			r.Target = t
-		}
+		d.batch.Add(se, targname, ext.BatchOpts{Goto: goTo})
+		d.jobs = append(d.jobs, saveJob{rule: r, target: t, std: std, targname: targname})
 	}
-	return r, todo, nil
+	return r, nil
+}
+
+// targetPlugin tells whether a plugin has target name (asked once a name).
+func (d *decoder) targetPlugin(name string) bool {
+	ok, seen := d.isTarget[name]
+	if !seen {
+		ok = isTarget(d.x, name)
+		d.isTarget[name] = ok
+	}
+	return ok
 }
 
 func isTarget(x *ext.X, name string) bool {

@@ -3,6 +3,7 @@
 package iptc
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -196,5 +197,55 @@ func TestDecodeUnknownExtensions(t *testing.T) {
 	}
 	if d.Target == nil || d.Target.Name != "NOSUCHTARGET" || d.Target.Params != nil || len(d.Target.Raw) == 0 {
 		t.Errorf("target %#v", d.Target)
+	}
+}
+
+// TestDecodeUnknownAmongKnown: rules decoded together (their extensions
+// saved in one batch) decode as each alone, a rule whose extensions no
+// plugin has among them.
+func TestDecodeUnknownAmongKnown(t *testing.T) {
+	good := func(comment string) []byte {
+		r := NewRule()
+		r.Protocol = "tcp"
+		r.CreateMatch("tcp").Set("dport", "22")
+		r.CreateMatch("comment").Set("comment", comment)
+		r.CreateTarget("LOG").Set("log-prefix", comment)
+		entry, _, err := Encode(IPv4, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return entry
+	}
+	bad := good("bad")
+	hdr := ext.EntrySize(IPv4)
+	copy(bad[hdr+2:], "nosuchmatch\x00")
+	h := ext.DecodeHeader(IPv4, bad)
+	copy(bad[h.TargetOffset+2:], "NOSUCHTARGET\x00")
+	raws := []RawRule{{good("one"), "LOG"}, {bad, "NOSUCHTARGET"}, {good("three"), "LOG"}, {bad, "NOSUCHTARGET"}}
+	rules, err := DecodeRules(IPv4, raws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, raw := range raws {
+		alone, err := Decode(IPv4, raw.Entry, raw.Target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		describe := func(r *Rule) string {
+			s := fmt.Sprintf("%+v", *r.Target)
+			for _, m := range r.Matches {
+				s += fmt.Sprintf(" %+v", *m)
+			}
+			return s
+		}
+		if got, want := describe(rules[i]), describe(alone); got != want {
+			t.Errorf("rule %d: together %s\nalone %s", i, got, want)
+		}
+	}
+	if s := rules[2].Spec(); s != `-p tcp -m tcp --dport 22 -m comment --comment three -j LOG --log-prefix three` {
+		t.Errorf("rule 2: %s", s)
+	}
+	if m := rules[1].Matches; m[0].Name != "nosuchmatch" || m[0].Params != nil || m[1].Name != "comment" || m[1].Params == nil {
+		t.Errorf("rule 1: %+v %+v", *m[0], *m[1])
 	}
 }
