@@ -164,7 +164,7 @@ func saveTable(x *ext.X, fam ext.Family, prog, table string, counters bool, out 
 		cnt = 1
 	}
 	for _, c := range chains {
-		saver := p.NewChainSaver(c, cnt)
+		saver := p.Saver(c, cnt)
 		err := h.EachRule(c, func(r iptc.RawRule) error {
 			return saver.Add(r.Entry, r.Target)
 		})

@@ -33,6 +33,11 @@ type Printer struct {
 	X   *ext.X
 	Out *bufio.Writer
 	Fam ext.Family
+
+	// The printer's ChainSaver and ChainLister, reused chain after chain
+	// (their buffers grow once).
+	saver  *ChainSaver
+	lister *ChainLister
 }
 
 func pick(format int, tab, notab string) string {
@@ -269,12 +274,20 @@ type ChainLister struct {
 	headEnds []int
 }
 
-// NewChainLister returns a ChainLister printing rules in format.
-func (p *Printer) NewChainLister(format int) *ChainLister {
-	c := &ChainLister{p: p, format: format}
-	heads := *p
-	heads.Out = bufio.NewWriter(&c.headBuf)
-	c.heads = &heads
+// Lister returns the printer's ChainLister, empty, printing rules in
+// format.
+func (p *Printer) Lister(format int) *ChainLister {
+	c := p.lister
+	if c == nil {
+		c = &ChainLister{p: p}
+		heads := Printer{X: p.X, Fam: p.Fam, Out: bufio.NewWriter(&c.headBuf)}
+		c.heads = &heads
+		p.lister = c
+	}
+	c.format = format
+	c.batch.Reset()
+	c.headBuf.Reset()
+	c.headEnds = c.headEnds[:0]
 	return c
 }
 
@@ -417,10 +430,19 @@ type savedRule struct {
 // saveBatchSize is how many rules a ChainSaver saves in one call.
 const saveBatchSize = 512
 
-// NewChainSaver returns a ChainSaver for chain's rules; counters as for
-// SaveRule.
-func (p *Printer) NewChainSaver(chain string, counters int) *ChainSaver {
-	return &ChainSaver{p: p, chain: chain, counters: counters}
+// Saver returns the printer's ChainSaver, empty, for chain's rules;
+// counters as for SaveRule.
+func (p *Printer) Saver(chain string, counters int) *ChainSaver {
+	c := p.saver
+	if c == nil {
+		c = &ChainSaver{p: p}
+		p.saver = c
+	}
+	c.chain, c.counters = chain, counters
+	c.batch.Reset()
+	c.heads = c.heads[:0]
+	c.rules = c.rules[:0]
+	return c
 }
 
 // Add prints rule r, or keeps it for the next Flush. The entry is copied:
@@ -514,7 +536,7 @@ func (p *Printer) listEntries(h *iptc.Handle, chain string, all bool, rulenum in
 			p.Header(format, this, pol, ok, pk, by, refs)
 		}
 		i := 0
-		lister := p.NewChainLister(format)
+		lister := p.Lister(format)
 		err := h.EachRule(this, func(r iptc.RawRule) error {
 			i++
 			if rulenum == 0 || i == rulenum {
@@ -563,7 +585,7 @@ func (p *Printer) listRules(h *iptc.Handle, chain string, all bool, rulenum int,
 			continue
 		}
 		i := 0
-		saver := p.NewChainSaver(this, c)
+		saver := p.Saver(this, c)
 		err := h.EachRule(this, func(r iptc.RawRule) error {
 			i++
 			if rulenum == 0 || i == rulenum {
