@@ -30,6 +30,20 @@ type getopt struct {
 
 	// warn, when set, prints glibc's messages (opterr = 1).
 	warn func(format string, args ...any)
+
+	// exact, when set, is the index of each name's first option in the
+	// long table next is given (an exact match wins, as in glibc's first
+	// pass): a map lookup instead of a scan for most long options.
+	exact map[string]int
+}
+
+// exactIndex maps each name of long to the index of its first option.
+func exactIndex(long []LongOpt) map[string]int {
+	m := make(map[string]int, len(long))
+	for i := len(long) - 1; i >= 0; i-- {
+		m[long[i].Name] = i
+	}
+	return m
 }
 
 func newGetopt(argv []string, optstr string) *getopt {
@@ -60,24 +74,35 @@ func (g *getopt) next(long []LongOpt) int {
 	return g.short()
 }
 
-func (g *getopt) long(word string, long []LongOpt) int {
-	name, value, hasValue := strings.Cut(word, "=")
-	var found *LongOpt
-	ambiguous := false
+// matchLong finds name in long as glibc's getopt_long does: an exact
+// match, else the one option name abbreviates; ambiguous when it
+// abbreviates options that differ.
+func matchLong(name string, long []LongOpt) (found *LongOpt, ambiguous bool) {
 	for i := range long {
 		o := &long[i]
 		if !strings.HasPrefix(o.Name, name) {
 			continue
 		}
 		if len(o.Name) == len(name) {
-			found, ambiguous = o, false
-			break
+			return o, false
 		}
 		if found == nil {
 			found = o
 		} else if found.HasArg != o.HasArg || found.Val != o.Val {
 			ambiguous = true
 		}
+	}
+	return found, ambiguous
+}
+
+func (g *getopt) long(word string, long []LongOpt) int {
+	name, value, hasValue := strings.Cut(word, "=")
+	var found *LongOpt
+	ambiguous := false
+	if i, ok := g.exact[name]; ok {
+		found = &long[i]
+	} else {
+		found, ambiguous = matchLong(name, long)
 	}
 	g.optind++
 	if ambiguous {

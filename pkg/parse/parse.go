@@ -148,7 +148,7 @@ func Parse(argv []string, cfg Config) (*Command, *Addrs, error) {
 	if p.g == nil {
 		p.g = &getopt{}
 	}
-	*p.g = getopt{argv: p.argv, optstr: optstring[2:], optind: 1}
+	*p.g = getopt{argv: p.argv, optstr: optstring[2:], optind: 1, exact: mergeRoot.exact}
 	addrs := cfg.Addrs
 	if addrs == nil {
 		addrs = new(Addrs)
@@ -323,7 +323,7 @@ func (p *parser) merge(e *Ext) {
 		p.node = &mergeRoot
 	}
 	p.node = p.node.child(p.opts, e)
-	p.opts = p.node.opts
+	p.opts, p.g.exact = p.node.opts, p.node.exact
 }
 
 // A mergeNode is a getopt table after extensions were merged in some
@@ -334,11 +334,12 @@ func (p *parser) merge(e *Ext) {
 // extension through internal/ipt); tables are read-only.
 type mergeNode struct {
 	opts     []LongOpt
+	exact    map[string]int // exactIndex(opts)
 	children map[*Option]*mergeNode
 }
 
 var (
-	mergeRoot = mergeNode{opts: coreOpts}
+	mergeRoot = mergeNode{opts: coreOpts, exact: exactIndex(coreOpts)}
 	mergeMu   sync.Mutex
 )
 
@@ -362,7 +363,7 @@ func (n *mergeNode) child(cur []LongOpt, e *Ext) *mergeNode {
 		merged = append(merged, LongOpt{o.Name, o.HasArg, o.ID + e.offset})
 	}
 	merged = append(merged, cur[len(coreOpts):]...)
-	c := &mergeNode{opts: merged}
+	c := &mergeNode{opts: merged, exact: exactIndex(merged)}
 	if len(n.children) < maxMergeChildren {
 		if n.children == nil {
 			n.children = map[*Option]*mergeNode{}

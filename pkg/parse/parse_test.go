@@ -237,3 +237,32 @@ func describeParsed(c *Command, a *Addrs) string {
 	flat.Matches, flat.Target = nil, nil
 	return fmt.Sprintf("%+v %q %+v", flat, names, *a)
 }
+
+// TestExactIndexAsScan: looking a long option up in the exact-name index
+// finds what glibc's scan finds, for every name and prefix of a table with
+// names shared by several options (as merged extension tables have).
+func TestExactIndexAsScan(t *testing.T) {
+	table := append(append([]LongOpt{}, coreOpts...),
+		LongOpt{"dport", 1, 300}, LongOpt{"dports", 1, 301}, LongOpt{"dport", 1, 500},
+		LongOpt{"comment", 1, 302}, LongOpt{"set", 0, 303}, LongOpt{"set-mark", 1, 304})
+	lookup := func(word string, exact map[string]int) string {
+		var warned []string
+		g := &getopt{argv: []string{"iptables", "--" + word, "x"}, optind: 1, exact: exact,
+			warn: func(f string, a ...any) { warned = append(warned, fmt.Sprintf(f, a...)) }}
+		c := g.next(table)
+		return fmt.Sprintf("%d %q %v %d %d %q", c, g.optarg, g.hasArg, g.optind, g.optopt, warned)
+	}
+	exact := exactIndex(table)
+	for _, o := range table {
+		for n := 1; n <= len(o.Name); n++ {
+			for _, word := range []string{o.Name[:n], o.Name[:n] + "=v"} {
+				if got, want := lookup(word, exact), lookup(word, nil); got != want {
+					t.Errorf("--%s: indexed %s, scanned %s", word, got, want)
+				}
+			}
+		}
+	}
+	if got := lookup("dport", exact); !strings.HasPrefix(got, "300 ") {
+		t.Errorf("--dport: %s, want the first dport (300)", got)
+	}
+}
