@@ -31,17 +31,17 @@ func printHelp(x *ext.X, env *Env, cmd *parse.Command) error {
 		fmt.Fprintf(w, "       %s %s\n", prog, u)
 	}
 	w.WriteString("\n")
-	w.WriteString(helpCommands)
+	w.WriteString(strings.Join(helpCommands, "\n"))
 	own, other := "Nothing", "Error"
 	if env.Fam == ext.IPv6 {
 		own, other = "Error", "Nothing"
 	}
-	fmt.Fprintf(w, helpAddresses, own, other)
-	w.WriteString(helpOptions)
+	fmt.Fprintf(w, strings.Join(helpAddresses, "\n"), own, other)
+	w.WriteString(strings.Join(helpOptions, "\n"))
 	if env.Fam == ext.IPv4 {
 		w.WriteString("[!] --fragment\t-f\t\tmatch second or further fragments only\n")
 	}
-	w.WriteString(helpTail)
+	w.WriteString(strings.Join(helpTail, "\n"))
 	var all []*parse.Ext
 	if cmd.Target != nil {
 		all = append(all, cmd.Target)
@@ -57,7 +57,8 @@ func printHelp(x *ext.X, env *Env, cmd *parse.Command) error {
 	return nil
 }
 
-var helpCommands = strings.Join([]string{
+// helpCommands is joined with "\n" when printed (a literal: no work at start-up).
+var helpCommands = []string{
 	"Commands:",
 	"Either long or short options are allowed.",
 	"  --append  -A chain\t\tAppend to chain",
@@ -87,9 +88,10 @@ var helpCommands = strings.Join([]string{
 	"",
 	"Options:",
 	"",
-}, "\n")
+}
 
-var helpAddresses = strings.Join([]string{
+// helpAddresses is joined with "\n" when printed (a literal: no work at start-up).
+var helpAddresses = []string{
 	"    --ipv4\t-4\t\t%s (line is ignored by ip6tables-restore)",
 	"    --ipv6\t-6\t\t%s (line is ignored by iptables-restore)",
 	"[!] --protocol\t-p proto\tprotocol: by number or name, eg. `tcp'",
@@ -98,9 +100,10 @@ var helpAddresses = strings.Join([]string{
 	"[!] --destination -d address[/mask][...]",
 	"\t\t\t\tdestination specification",
 	"",
-}, "\n")
+}
 
-var helpOptions = strings.Join([]string{
+// helpOptions is joined with "\n" when printed (a literal: no work at start-up).
+var helpOptions = []string{
 	"[!] --in-interface -i input name[+]",
 	"\t\t\t\tnetwork interface name ([+] for wildcard)",
 	" --jump\t-j target",
@@ -118,11 +121,12 @@ var helpOptions = strings.Join([]string{
 	"  --line-numbers\t\tprint line numbers when listing",
 	"  --exact\t-x\t\texpand numbers (display exact values)",
 	"",
-}, "\n")
+}
 
-var helpTail = strings.Join([]string{
+// helpTail is joined with "\n" when printed (a literal: no work at start-up).
+var helpTail = []string{
 	"  --modprobe=<command>\t\ttry to insert modules using this command",
 	"  --set-counters -c PKTS BYTES\tset the counter during insert/append",
 	"[!] --version\t-V\t\tprint package version.",
 	"",
-}, "\n")
+}
