@@ -47,7 +47,7 @@ func (c *Chain) Rules() ([]*Rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeRules(c.t.fam, raws)
+	return decodeRules(c.t.fam, raws, true)
 }
 
 // Rule returns the rule at position pos.
@@ -59,7 +59,7 @@ func (c *Chain) Rule(pos int) (*Rule, error) {
 	if pos < 0 || pos >= len(raws) {
 		return nil, tag(fmt.Errorf("iptc: chain %s has no rule at position %d", c.name, pos), ErrNoRule)
 	}
-	rs, err := decodeRules(c.t.fam, raws[pos:pos+1])
+	rs, err := decodeRules(c.t.fam, raws[pos:pos+1], false) // a copy: not the whole chain kept for one rule
 	if err != nil {
 		return nil, err
 	}

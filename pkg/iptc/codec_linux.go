@@ -298,8 +298,10 @@ type extKey struct {
 	name   string
 }
 
-// decodeRules turns kernel entries into Rules, in one ext.Run.
-func decodeRules(fam Family, raws []RawRule) ([]*Rule, error) {
+// decodeRules turns kernel entries into Rules, in one ext.Run. With owned,
+// the entries are the caller's to give away (Handle.Rules' copies): the
+// Rules keep them instead of copies.
+func decodeRules(fam Family, raws []RawRule, owned bool) ([]*Rule, error) {
 	out := make([]*Rule, len(raws))
 	err := ext.Run(fam, program(fam), func(x *ext.X) error {
 		if err := x.Reset(); err != nil {
@@ -309,7 +311,8 @@ func decodeRules(fam Family, raws []RawRule) ([]*Rule, error) {
 		// Save every extension first: loading one for its option table
 		// would make the save functions work on clones. The saves go to
 		// libxtables in batches (one call each).
-		d := &decoder{x: x, fam: fam, isTarget: map[string]bool{}}
+		d := &decoder{x: x, fam: fam, owned: owned, isTarget: map[string]bool{},
+			todo: make([]undecoded, 0, 2*len(raws))}
 		for i, raw := range raws {
 			r, err := d.decodeOne(raw)
 			if err != nil {
@@ -360,6 +363,7 @@ const decodeBatchSize = 1024
 type decoder struct {
 	x        *ext.X
 	fam      Family
+	owned    bool // the entries may be kept (decodeRules)
 	isTarget map[string]bool // names plugins have as targets, asked once
 	batch    ext.Batch
 	jobs     []saveJob // what each rule of the batch is
@@ -432,8 +436,13 @@ func (d *decoder) readBack(j saveJob, ms, ts string, err error) {
 func (d *decoder) decodeOne(raw RawRule) (*Rule, error) {
 	x, fam := d.x, d.fam
 	e := raw.Entry
+	if !d.owned {
+		e = append([]byte(nil), e...)
+	}
 	h := ext.DecodeHeader(fam, e)
-	r := &Rule{entry: append([]byte(nil), e...)}
+	// The rule keeps its entry, and its extensions' blobs are slices of it
+	// (capacity capped): no allocation for each.
+	r := &Rule{entry: e}
 	r.Src = FormatAddrMask(h.Src, h.SrcMask)
 	r.Dst = FormatAddrMask(h.Dst, h.DstMask)
 	r.InvSrc = h.InvFlags&invSrcIP != 0
@@ -469,14 +478,22 @@ func (d *decoder) decodeOne(raw RawRule) (*Rule, error) {
 	if toff > len(e) || noff > len(e) || toff < hdrSize {
 		return nil, fmt.Errorf("iptc: malformed entry (offsets %d/%d, size %d)", toff, noff, len(e))
 	}
-	for off := hdrSize; off+extHeaderSize <= toff; {
+	n := 0 // matches, counted first: r.Matches allocated once
+	for off := hdrSize; off+extHeaderSize <= toff; n++ {
 		size := int(binary.NativeEndian.Uint16(e[off:]))
 		if size < extHeaderSize || off+size > toff {
 			return nil, fmt.Errorf("iptc: malformed match at offset %d", off)
 		}
+		off += size
+	}
+	if n > 0 {
+		r.Matches = make([]*Match, 0, n)
+	}
+	for off := hdrSize; off+extHeaderSize <= toff; {
+		size := int(binary.NativeEndian.Uint16(e[off:]))
 		blob := e[off : off+size]
 		m := &Match{Name: cString(blob[extNameOff : extNameOff+extNameMaxLen]), Revision: int(blob[extRevisionOff]),
-			Raw: append([]byte(nil), blob...)}
+			Raw: blob[:len(blob):len(blob)]}
 		// The match alone, behind the rule's header: its save output is
 		// then unambiguous.
 		one := append(append(oneBuf[:0], e[:hdrSize]...), blob...)
@@ -490,7 +507,7 @@ func (d *decoder) decodeOne(raw RawRule) (*Rule, error) {
 	goTo := h.Flags&gotoFlag(fam) != 0
 	if toff+extHeaderSize <= noff {
 		blob := e[toff:noff]
-		t := &Target{Revision: int(blob[extRevisionOff]), Goto: goTo, Raw: append([]byte(nil), blob...)}
+		t := &Target{Revision: int(blob[extRevisionOff]), Goto: goTo, Raw: blob[:len(blob):len(blob)]}
 		name := cString(blob[extNameOff : extNameOff+extNameMaxLen])
 		std := name == ""
 		se, targname := e, raw.Target
@@ -581,7 +598,7 @@ func wordsToParams(words []Word, opts []ext.Option) Params {
 // target as libiptc names it (iptc_get_target): a verdict, a chain, or the
 // target extension's name.
 func Decode(fam Family, entry []byte, targetName string) (*Rule, error) {
-	rs, err := decodeRules(fam, []RawRule{{Entry: entry, Target: targetName}})
+	rs, err := decodeRules(fam, []RawRule{{Entry: entry, Target: targetName}}, false)
 	if err != nil {
 		return nil, err
 	}

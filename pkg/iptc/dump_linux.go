@@ -8,7 +8,7 @@ package iptc
 // DecodeRules decodes kernel entries (as Handle.Rules returns them) into
 // Rules, all in one ext.Run. It must not be called from inside ext.Run.
 func DecodeRules(fam Family, raws []RawRule) ([]*Rule, error) {
-	return decodeRules(fam, raws)
+	return decodeRules(fam, raws, false)
 }
 
 // Dump returns the chains of the handle, in the handle's order (built-in
@@ -28,7 +28,7 @@ func (h *Handle) Dump() ([]EasyChain, error) {
 		counts[i] = len(rs)
 		raws = append(raws, rs...)
 	}
-	rules, err := decodeRules(h.fam, raws)
+	rules, err := decodeRules(h.fam, raws, true)
 	if err != nil {
 		return nil, err
 	}
