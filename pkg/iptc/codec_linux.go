@@ -363,7 +363,7 @@ const decodeBatchSize = 1024
 type decoder struct {
 	x        *ext.X
 	fam      Family
-	owned    bool // the entries may be kept (decodeRules)
+	owned    bool            // the entries may be kept (decodeRules)
 	isTarget map[string]bool // names plugins have as targets, asked once
 	batch    ext.Batch
 	jobs     []saveJob // what each rule of the batch is
