@@ -721,10 +721,7 @@ var protoNumbers = func() map[string]uint16 {
 func DecodeHeader(fam Family, entry []byte) Header {
 	// Read in Go at the offsets the kernel headers give (entryLayout): a
 	// cgo call per rule listed cost more than the decoding.
-	l := &layouts[0]
-	if fam == IPv6 {
-		l = &layouts[1]
-	}
+	l := layoutOf(fam)
 	if len(entry) < l.size {
 		return Header{}
 	}
@@ -763,6 +760,14 @@ type entryLayout struct {
 	proto, tos, flags, invflags, targetOffset, nextOffset, pcnt, bcnt int
 }
 
+// layoutOf is fam's entry layout.
+func layoutOf(fam Family) *entryLayout {
+	if fam == IPv6 {
+		return &layouts[1]
+	}
+	return &layouts[0]
+}
+
 // layouts are the IPv4 and IPv6 entry layouts, from the kernel headers.
 var layouts = [2]entryLayout{
 	{
@@ -794,12 +799,7 @@ func cName(b []byte) string {
 }
 
 // EntrySize is the size of the fixed entry header of the family.
-func EntrySize(fam Family) int {
-	if fam == IPv6 {
-		return layouts[1].size
-	}
-	return layouts[0].size
-}
+func EntrySize(fam Family) int { return layoutOf(fam).size }
 
 // EntryTargetName is the name in entry's target blob; empty for the
 // standard target as the kernel returns it.
@@ -933,16 +933,24 @@ func (x *X) AddrString(addr, mask netip.Addr, numeric bool) string {
 func appendAddrString4(dst []byte, addr, mask netip.Addr) []byte {
 	dst = appendDotted(dst, addr.As4())
 	m := mask.As4()
-	hm := uint32(m[0])<<24 | uint32(m[1])<<16 | uint32(m[2])<<8 | uint32(m[3])
-	ones := bits.LeadingZeros32(^hm)
-	switch {
-	case ones == 32:
+	switch n := prefixLen4(m); n {
+	case 32:
 		return dst
-	case hm<<ones == 0:
-		return strconv.AppendInt(append(dst, '/'), int64(ones), 10)
-	default:
+	case -1:
 		return appendDotted(append(dst, '/'), m)
+	default:
+		return strconv.AppendInt(append(dst, '/'), int64(n), 10)
 	}
+}
+
+// prefixLen4 is the prefix length of an IPv4 mask, -1 when its ones are
+// not contiguous (xtables_ipmask_to_cidr).
+func prefixLen4(m [4]byte) int {
+	hm := uint32(m[0])<<24 | uint32(m[1])<<16 | uint32(m[2])<<8 | uint32(m[3])
+	if ones := bits.LeadingZeros32(^hm); ones == 32 || hm<<ones == 0 {
+		return ones
+	}
+	return -1
 }
 
 // addrStringC is AddrString through the shim (names, IPv6).
@@ -1035,8 +1043,8 @@ func portAnswers() uint64 {
 // with a non-contiguous mask printed as an address.
 func appendSaveAddr4(dst []byte, letter byte, addr, mask netip.Addr, invert bool) []byte {
 	a, m := addr.As4(), mask.As4()
-	hm := uint32(m[0])<<24 | uint32(m[1])<<16 | uint32(m[2])<<8 | uint32(m[3])
-	if hm == 0 && !invert && addr.IsUnspecified() {
+	n := prefixLen4(m)
+	if n == 0 && !invert && addr.IsUnspecified() {
 		return dst
 	}
 	if invert {
@@ -1045,9 +1053,8 @@ func appendSaveAddr4(dst []byte, letter byte, addr, mask netip.Addr, invert bool
 	dst = append(dst, ' ', '-', letter, ' ')
 	dst = appendDotted(dst, a)
 	dst = append(dst, '/')
-	ones := bits.LeadingZeros32(^hm)
-	if ones == 32 || hm<<ones == 0 {
-		return strconv.AppendInt(dst, int64(ones), 10)
+	if n >= 0 {
+		return strconv.AppendInt(dst, int64(n), 10)
 	}
 	return appendDotted(dst, m)
 }
