@@ -285,10 +285,15 @@ func (p *Printer) Lister(format int) *ChainLister {
 		p.lister = c
 	}
 	c.format = format
+	c.reset()
+	return c
+}
+
+// reset forgets the rules kept.
+func (c *ChainLister) reset() {
 	c.batch.Reset()
 	c.headBuf.Reset()
 	c.headEnds = c.headEnds[:0]
-	return c
 }
 
 // Add prints rule number num, or keeps it for the next Flush. The entry
@@ -306,11 +311,7 @@ func (c *ChainLister) Add(entry []byte, targname string, isChain bool, num int) 
 
 // Flush prints the rules kept so far.
 func (c *ChainLister) Flush() error {
-	defer func() {
-		c.batch.Reset()
-		c.headBuf.Reset()
-		c.headEnds = c.headEnds[:0]
-	}()
+	defer c.reset()
 	out, ends, failed, err := c.p.X.PrintBatch(&c.batch, c.format&fmtNumeric != 0)
 	heads := c.headBuf.Bytes()
 	headStart, start := 0, 0
@@ -439,10 +440,15 @@ func (p *Printer) Saver(chain string, counters int) *ChainSaver {
 		p.saver = c
 	}
 	c.chain, c.counters = chain, counters
+	c.reset()
+	return c
+}
+
+// reset forgets the rules kept.
+func (c *ChainSaver) reset() {
 	c.batch.Reset()
 	c.heads = c.heads[:0]
 	c.rules = c.rules[:0]
-	return c
 }
 
 // Add prints rule r, or keeps it for the next Flush. The entry is copied:
@@ -460,11 +466,7 @@ func (c *ChainSaver) Add(entry []byte, targname string) error {
 
 // Flush prints the rules kept so far.
 func (c *ChainSaver) Flush() error {
-	defer func() {
-		c.batch.Reset()
-		c.heads = c.heads[:0]
-		c.rules = c.rules[:0]
-	}()
+	defer c.reset()
 	out, ends, failed, targetFailed, err := c.p.X.SaveBatch(&c.batch)
 	headStart, start := 0, 0
 	for i, r := range c.rules {
@@ -472,11 +474,10 @@ func (c *ChainSaver) Flush() error {
 		headStart = r.headEnd
 		mend, tend := ends[i][0], ends[i][1]
 		if err != nil && i == failed {
+			// The rule the extensions failed on, printed up to there.
 			return c.p.saveTail(out[start:mend], out[mend:tend], r.packets, r.bytes, c.counters, targetFailed, err)
 		}
-		if err := c.p.saveTail(out[start:mend], out[mend:tend], r.packets, r.bytes, c.counters, false, nil); err != nil {
-			return err
-		}
+		c.p.saveTail(out[start:mend], out[mend:tend], r.packets, r.bytes, c.counters, false, nil)
 		start = tend
 	}
 	return err

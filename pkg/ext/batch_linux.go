@@ -15,7 +15,10 @@ import "unsafe"
 // X.PrintBatch prints) with one call into libxtables, instead of one call
 // and one stdout capture a rule as SaveExts (PrintExtensions). Add copies
 // each entry and target name into C memory, so the entries may be
-// anyone's. A Batch is used inside Run; its zero value is empty.
+// anyone's. A Batch is used inside Run; its zero value is empty. The
+// entries live in the package's one C arena: a Batch's rules are valid
+// until another Batch is added to, so use one at a time (save or print
+// it, then Reset or drop it, before the next).
 type Batch struct {
 	items     []batchItem
 	used      int // bytes of saveArena in use
