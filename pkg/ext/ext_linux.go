@@ -38,44 +38,6 @@ package ext
 #include <string.h>
 #include <xtables.h>
 #include "xt_shim.h"
-#include <stddef.h>
-#include <linux/netfilter_ipv4/ip_tables.h>
-#include <linux/netfilter_ipv6/ip6_tables.h>
-
-// Field offsets of the entry headers, for DecodeHeader.
-enum {
-	gx_v4_src = offsetof(struct ipt_entry, ip.src),
-	gx_v4_dst = offsetof(struct ipt_entry, ip.dst),
-	gx_v4_smsk = offsetof(struct ipt_entry, ip.smsk),
-	gx_v4_dmsk = offsetof(struct ipt_entry, ip.dmsk),
-	gx_v4_iniface = offsetof(struct ipt_entry, ip.iniface),
-	gx_v4_outiface = offsetof(struct ipt_entry, ip.outiface),
-	gx_v4_inmask = offsetof(struct ipt_entry, ip.iniface_mask),
-	gx_v4_outmask = offsetof(struct ipt_entry, ip.outiface_mask),
-	gx_v4_proto = offsetof(struct ipt_entry, ip.proto),
-	gx_v4_flags = offsetof(struct ipt_entry, ip.flags),
-	gx_v4_invflags = offsetof(struct ipt_entry, ip.invflags),
-	gx_v4_target_offset = offsetof(struct ipt_entry, target_offset),
-	gx_v4_next_offset = offsetof(struct ipt_entry, next_offset),
-	gx_v4_pcnt = offsetof(struct ipt_entry, counters.pcnt),
-	gx_v4_bcnt = offsetof(struct ipt_entry, counters.bcnt),
-	gx_v6_src = offsetof(struct ip6t_entry, ipv6.src),
-	gx_v6_dst = offsetof(struct ip6t_entry, ipv6.dst),
-	gx_v6_smsk = offsetof(struct ip6t_entry, ipv6.smsk),
-	gx_v6_dmsk = offsetof(struct ip6t_entry, ipv6.dmsk),
-	gx_v6_iniface = offsetof(struct ip6t_entry, ipv6.iniface),
-	gx_v6_outiface = offsetof(struct ip6t_entry, ipv6.outiface),
-	gx_v6_inmask = offsetof(struct ip6t_entry, ipv6.iniface_mask),
-	gx_v6_outmask = offsetof(struct ip6t_entry, ipv6.outiface_mask),
-	gx_v6_proto = offsetof(struct ip6t_entry, ipv6.proto),
-	gx_v6_tos = offsetof(struct ip6t_entry, ipv6.tos),
-	gx_v6_flags = offsetof(struct ip6t_entry, ipv6.flags),
-	gx_v6_invflags = offsetof(struct ip6t_entry, ipv6.invflags),
-	gx_v6_target_offset = offsetof(struct ip6t_entry, target_offset),
-	gx_v6_next_offset = offsetof(struct ip6t_entry, next_offset),
-	gx_v6_pcnt = offsetof(struct ip6t_entry, counters.pcnt),
-	gx_v6_bcnt = offsetof(struct ip6t_entry, counters.bcnt),
-};
 */
 import "C"
 
@@ -721,73 +683,37 @@ var protoNumbers = func() map[string]uint16 {
 func DecodeHeader(fam Family, entry []byte) Header {
 	// Read in Go at the offsets the kernel headers give (entryLayout): a
 	// cgo call per rule listed cost more than the decoding.
-	l := layoutOf(fam)
-	if len(entry) < l.size {
+	l := Layout(fam)
+	if len(entry) < l.Size {
 		return Header{}
 	}
 	ne := binary.NativeEndian
 	h := Header{
-		InIface:      cName(entry[l.iniface : l.iniface+16]),
-		OutIface:     cName(entry[l.outiface : l.outiface+16]),
-		Proto:        ne.Uint16(entry[l.proto:]),
-		Flags:        entry[l.flags],
-		InvFlags:     entry[l.invflags],
-		Packets:      ne.Uint64(entry[l.pcnt:]),
-		Bytes:        ne.Uint64(entry[l.bcnt:]),
-		TargetOffset: uint32(ne.Uint16(entry[l.targetOffset:])),
-		NextOffset:   uint32(ne.Uint16(entry[l.nextOffset:])),
+		InIface:      cName(entry[l.InIface : l.InIface+16]),
+		OutIface:     cName(entry[l.OutIface : l.OutIface+16]),
+		Proto:        ne.Uint16(entry[l.Proto:]),
+		Flags:        entry[l.Flags],
+		InvFlags:     entry[l.InvFlags],
+		Packets:      ne.Uint64(entry[l.Packets:]),
+		Bytes:        ne.Uint64(entry[l.Bytes:]),
+		TargetOffset: uint32(ne.Uint16(entry[l.TargetOffset:])),
+		NextOffset:   uint32(ne.Uint16(entry[l.NextOffset:])),
 	}
 	if fam == IPv6 {
-		h.TOS = entry[l.tos]
-		h.Src = netip.AddrFrom16([16]byte(entry[l.src : l.src+16]))
-		h.SrcMask = netip.AddrFrom16([16]byte(entry[l.smsk : l.smsk+16]))
-		h.Dst = netip.AddrFrom16([16]byte(entry[l.dst : l.dst+16]))
-		h.DstMask = netip.AddrFrom16([16]byte(entry[l.dmsk : l.dmsk+16]))
+		h.TOS = entry[l.TOS]
+		h.Src = netip.AddrFrom16([16]byte(entry[l.Src : l.Src+16]))
+		h.SrcMask = netip.AddrFrom16([16]byte(entry[l.SrcMask : l.SrcMask+16]))
+		h.Dst = netip.AddrFrom16([16]byte(entry[l.Dst : l.Dst+16]))
+		h.DstMask = netip.AddrFrom16([16]byte(entry[l.DstMask : l.DstMask+16]))
 	} else {
-		h.Src = netip.AddrFrom4([4]byte(entry[l.src : l.src+4]))
-		h.SrcMask = netip.AddrFrom4([4]byte(entry[l.smsk : l.smsk+4]))
-		h.Dst = netip.AddrFrom4([4]byte(entry[l.dst : l.dst+4]))
-		h.DstMask = netip.AddrFrom4([4]byte(entry[l.dmsk : l.dmsk+4]))
+		h.Src = netip.AddrFrom4([4]byte(entry[l.Src : l.Src+4]))
+		h.SrcMask = netip.AddrFrom4([4]byte(entry[l.SrcMask : l.SrcMask+4]))
+		h.Dst = netip.AddrFrom4([4]byte(entry[l.Dst : l.Dst+4]))
+		h.DstMask = netip.AddrFrom4([4]byte(entry[l.DstMask : l.DstMask+4]))
 	}
-	h.InMask = [16]byte(entry[l.inmask : l.inmask+16])
-	h.OutMask = [16]byte(entry[l.outmask : l.outmask+16])
+	h.InMask = [16]byte(entry[l.InMask : l.InMask+16])
+	h.OutMask = [16]byte(entry[l.OutMask : l.OutMask+16])
 	return h
-}
-
-// entryLayout is where the fields of struct ipt_entry (ip6t_entry) are.
-type entryLayout struct {
-	size, src, dst, smsk, dmsk, iniface, outiface, inmask, outmask    int
-	proto, tos, flags, invflags, targetOffset, nextOffset, pcnt, bcnt int
-}
-
-// layoutOf is fam's entry layout.
-func layoutOf(fam Family) *entryLayout {
-	if fam == IPv6 {
-		return &layouts[1]
-	}
-	return &layouts[0]
-}
-
-// layouts are the IPv4 and IPv6 entry layouts, from the kernel headers.
-var layouts = [2]entryLayout{
-	{
-		size: C.sizeof_struct_ipt_entry,
-		src:  C.gx_v4_src, dst: C.gx_v4_dst, smsk: C.gx_v4_smsk, dmsk: C.gx_v4_dmsk,
-		iniface: C.gx_v4_iniface, outiface: C.gx_v4_outiface,
-		inmask: C.gx_v4_inmask, outmask: C.gx_v4_outmask,
-		proto: C.gx_v4_proto, tos: -1, flags: C.gx_v4_flags, invflags: C.gx_v4_invflags,
-		targetOffset: C.gx_v4_target_offset, nextOffset: C.gx_v4_next_offset,
-		pcnt: C.gx_v4_pcnt, bcnt: C.gx_v4_bcnt,
-	},
-	{
-		size: C.sizeof_struct_ip6t_entry,
-		src:  C.gx_v6_src, dst: C.gx_v6_dst, smsk: C.gx_v6_smsk, dmsk: C.gx_v6_dmsk,
-		iniface: C.gx_v6_iniface, outiface: C.gx_v6_outiface,
-		inmask: C.gx_v6_inmask, outmask: C.gx_v6_outmask,
-		proto: C.gx_v6_proto, tos: C.gx_v6_tos, flags: C.gx_v6_flags, invflags: C.gx_v6_invflags,
-		targetOffset: C.gx_v6_target_offset, nextOffset: C.gx_v6_next_offset,
-		pcnt: C.gx_v6_pcnt, bcnt: C.gx_v6_bcnt,
-	},
 }
 
 // cName is a NUL-terminated name in b.
@@ -797,9 +723,6 @@ func cName(b []byte) string {
 	}
 	return string(b)
 }
-
-// EntrySize is the size of the fixed entry header of the family.
-func EntrySize(fam Family) int { return layoutOf(fam).size }
 
 // EntryTargetName is the name in entry's target blob; empty for the
 // standard target as the kernel returns it.
