@@ -8,7 +8,6 @@ import (
 
 	"github.com/goipt/goipt/internal/cli"
 	"github.com/goipt/goipt/pkg/ext"
-	"github.com/goipt/goipt/pkg/iptc"
 )
 
 func main() {
@@ -16,6 +15,6 @@ func main() {
 	// namespace: libxtables is initialized once and needs no thread lock.
 	ext.Adopt()
 	// The process ends after its commits: leave libiptc's tables to exit.
-	iptc.SkipFree = true
+	cli.Legacy.SkipFree = true
 	os.Exit(cli.Main(os.Args, os.Stdout, os.Stderr))
 }

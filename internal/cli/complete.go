@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/goipt/goipt/pkg/ext"
-	"github.com/goipt/goipt/pkg/iptc"
 )
 
 // Shell completion for the applets. Cobra's __complete command hands each
@@ -196,7 +195,7 @@ func interfaces() []string {
 
 // chainLister reads the chains of a table; tests may replace it.
 var chainLister = func(fam ext.Family, table string) (builtin, user []string) {
-	h, err := iptc.OpenHandle(fam, table)
+	h, err := Legacy.Open(fam, table)
 	if err != nil {
 		return nil, nil
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/goipt/goipt/internal/netnstest"
 	"github.com/goipt/goipt/pkg/ext"
-	"github.com/goipt/goipt/pkg/iptc"
 )
 
 // complete runs `goipt __complete WORDS...` as the shells do and returns
@@ -207,7 +206,7 @@ func TestHelpValues(t *testing.T) {
 func TestCompleteKernelChains(t *testing.T) {
 	netnstest.Run(t, func() {
 		mk := func(fam ext.Family, table string, chains ...string) {
-			h, err := iptc.OpenHandle(fam, table)
+			h, err := Legacy.Open(fam, table)
 			if err != nil {
 				t.Fatalf("%v %s: %v", fam, table, err)
 			}

@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/iptc"
 	"github.com/goipt/goipt/pkg/parse"
@@ -176,49 +177,26 @@ func writeJSON(w io.Writer, doc *JSONDoc) error {
 // the table it listed is written as a JSONDoc.
 func iptablesJSON(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	prog := programName(fam, "")
-	var lock *iptc.Lock
-	env := &ipt.Env{
-		Fam: fam, Program: prog, Out: bufio.NewWriterSize(io.Discard, 64<<10), Err: stderr,
-		Lock: func(wait int) (err error) {
-			lock, err = acquireLock(wait, stderr)
-			return err
-		},
-		Handle: func(table string) (*iptc.Handle, error) { return iptc.OpenHandle(fam, table) },
-	}
-	argv := append([]string{prog}, args[1:]...)
-	var cmd *parse.Command
-	var h *iptc.Handle
-	err := ext.Run(fam, prog, func(x *ext.X) error {
-		var err error
-		cmd, h, err = ipt.Do(x, env, argv)
-		return err
-	})
-	if err == nil && (cmd == nil || cmd.Command&(parse.CmdList|parse.CmdListRules) == 0) {
-		err = jsonError("--json works only with -L (--list) and -S (--list-rules)")
-	}
 	var out bytes.Buffer
+	s := &ipt.Session{Fam: fam, Program: prog, Backend: Legacy, Lock: ipt.XtablesLock(stderr),
+		Finish: func(x *ext.X, cmd *parse.Command, h backend.Table) error {
+			if cmd.Command&(parse.CmdList|parse.CmdListRules) == 0 {
+				return jsonError("--json works only with -L (--list) and -S (--list-rules)")
+			}
+			out.Reset()
+			return listJSON(&out, x, cmd, h)
+		}}
+	err := ipt.Execute(s, append([]string{prog}, args[1:]...), io.Discard, stderr)
 	if err == nil {
-		err = listJSON(&out, fam, cmd, h)
+		_, err = stdout.Write(out.Bytes())
 	}
-	if h != nil {
-		if err == nil {
-			err = ipt.Commit(fam, h) // -Z with -L/-S
-		} else {
-			h.Close()
-		}
-	}
-	releaseLock(lock)
-	if err == nil {
-		if _, werr := stdout.Write(out.Bytes()); werr != nil {
-			err = werr
-		}
-	}
-	return Report(stderr, prog, -1, err)
+	return ipt.Report(stderr, prog, -1, err)
 }
 
 // listJSON writes the chains -L or -S listed from h.
-func listJSON(w io.Writer, fam ext.Family, cmd *parse.Command, h *iptc.Handle) error {
-	chains, err := h.Dump()
+func listJSON(w io.Writer, x *ext.X, cmd *parse.Command, h backend.Table) error {
+	fam := h.Family()
+	chains, err := iptc.DumpBackend(h, x)
 	if err != nil {
 		return err
 	}
@@ -273,12 +251,12 @@ func saveJSON(fam ext.Family, prog, table string, counters bool, stdout, stderr 
 	for _, name := range tables {
 		h, err := openSaved(fam, name)
 		if err != nil {
-			return Report(stderr, prog, -1, err)
+			return ipt.Report(stderr, prog, -1, err)
 		}
-		chains, err := h.Dump()
+		chains, err := iptc.DumpBackend(h, nil)
 		h.Close()
 		if err != nil {
-			return Report(stderr, prog, -1, err)
+			return ipt.Report(stderr, prog, -1, err)
 		}
 		t := JSONTable{Name: name, Chains: make([]JSONChain, len(chains))}
 		for i, c := range chains {
@@ -291,10 +269,10 @@ func saveJSON(fam ext.Family, prog, table string, counters bool, stdout, stderr 
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	if err := writeJSON(w, doc); err != nil {
-		return Report(stderr, prog, -1, err)
+		return ipt.Report(stderr, prog, -1, err)
 	}
 	if err := w.Flush(); err != nil {
-		return Report(stderr, prog, -1, err)
+		return ipt.Report(stderr, prog, -1, err)
 	}
 	return 0
 }

@@ -29,6 +29,7 @@ import (
 	"strings"
 
 	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/iptc"
 )
@@ -68,8 +69,8 @@ func restoreWith(fam ext.Family, prog string, opts RestoreOptions, asJSON, plan 
 
 // inspect is RestoreOptions.Inspect: want is the table as restore built
 // it.
-func (p *planner) inspect(x *ext.X, out *bufio.Writer, table string, want *iptc.Handle) error {
-	have, err := iptc.OpenHandle(p.fam, table)
+func (p *planner) inspect(x *ext.X, out *bufio.Writer, table string, want backend.Table) error {
+	have, err := Legacy.Open(p.fam, table)
 	if err != nil {
 		return err
 	}
@@ -129,7 +130,7 @@ func (d *tableDiff) summary() string {
 // diffTables compares have (the kernel's) with want (restore's) in -S
 // form. Rules whose kernel entries are the same (counters aside) are not
 // formatted at all; the rest are compared as -S prints them.
-func diffTables(x *ext.X, fam ext.Family, have, want *iptc.Handle) (*tableDiff, error) {
+func diffTables(x *ext.X, fam ext.Family, have, want backend.Table) (*tableDiff, error) {
 	d := &tableDiff{}
 	haveChains, wantChains := have.Chains(), want.Chains()
 	inHave, inWant := map[string]bool{}, map[string]bool{}
@@ -164,7 +165,7 @@ func diffTables(x *ext.X, fam ext.Family, have, want *iptc.Handle) (*tableDiff, 
 	}
 	r := &renderer{x: x, cmp: entryCmp{fam: fam, haveChains: inHave, wantChains: inWant}}
 	for _, c := range wantChains {
-		var hr []iptc.RawRule
+		var hr []backend.Rule
 		if inHave[c] {
 			var err error
 			if hr, err = have.Rules(c); err != nil {
@@ -202,7 +203,7 @@ type renderer struct {
 
 // render formats rules of chain as iptables -S does, one string each;
 // chains are the chains of the rules' table.
-func (r *renderer) render(chain string, rules []iptc.RawRule, chains map[string]bool) ([]string, error) {
+func (r *renderer) render(chain string, rules []backend.Rule, chains map[string]bool) ([]string, error) {
 	r.buf.Reset()
 	w := bufio.NewWriter(&r.buf)
 	p := &ipt.Printer{X: r.x, Out: w, Fam: r.cmp.fam}
@@ -222,7 +223,7 @@ func (r *renderer) render(chain string, rules []iptc.RawRule, chains map[string]
 	return strings.Split(s, "\n"), nil
 }
 
-func (r *renderer) diffChain(d *tableDiff, chain string, have, want []iptc.RawRule) error {
+func (r *renderer) diffChain(d *tableDiff, chain string, have, want []backend.Rule) error {
 	// The same entries at both ends need no formatting.
 	pre := 0
 	for pre < len(have) && pre < len(want) && r.cmp.same(have[pre], want[pre]) {
@@ -257,16 +258,6 @@ func (r *renderer) diffChain(d *tableDiff, chain string, have, want []iptc.RawRu
 	return nil
 }
 
-// Offsets in struct ipt_entry / ip6t_entry: nfcache, then target_offset
-// and next_offset, then comefrom and the counters up to the end of the
-// header.
-func entryLayout(fam ext.Family) (nfcache, offsets, comefrom, size int) {
-	if fam == ext.IPv6 {
-		return 136, 140, 144, 168
-	}
-	return 84, 88, 92, 112
-}
-
 // entryCmp compares two rules in place, leaving out what the kernel or
 // libiptc fill in: counters, comefrom, nfcache, and for a jump to a chain
 // or a fall-through the verdict (an offset in the kernel's blob) and the
@@ -282,54 +273,40 @@ type entryCmp struct {
 
 // jumpOrFall tells whether r's target is a jump to a chain of chains or a
 // fall-through, and where its target blob is.
-func jumpOrFall(fam ext.Family, r iptc.RawRule, chains map[string]bool) (toff int, ok bool) {
-	_, offs, _, size := entryLayout(fam)
+func jumpOrFall(fam ext.Family, r backend.Rule, chains map[string]bool) (toff int, ok bool) {
+	l := ext.Layout(fam)
+	offs, size := l.TargetOffset, l.Size
 	e := r.Entry
 	if len(e) < size || iptc.IsVerdict(r.Target) || (r.Target != "" && !chains[r.Target]) {
 		return 0, false
 	}
 	toff = int(binary.NativeEndian.Uint16(e[offs:]))
-	if toff < size || toff+targetVerdict+4 > len(e) {
+	if toff < size || toff+ext.VerdictOff+4 > len(e) {
 		return 0, false
 	}
 	return toff, true
 }
 
-// Offsets in struct xt_entry_target (struct xt_standard_target).
-const targetName, targetVerdict = 2, 32
-
-func (c *entryCmp) same(a, b iptc.RawRule) bool {
-	ea, eb := a.Entry, b.Entry
-	nfc, offs, cf, size := entryLayout(c.fam)
-	if a.Target != b.Target || len(ea) != len(eb) || len(ea) < size {
+func (c *entryCmp) same(a, b backend.Rule) bool {
+	if a.Target != b.Target {
 		return false
 	}
-	if !bytes.Equal(ea[:nfc], eb[:nfc]) || !bytes.Equal(ea[offs:cf], eb[offs:cf]) {
-		return false
-	}
-	ta, jumpA := jumpOrFall(c.fam, a, c.haveChains)
+	_, jumpA := jumpOrFall(c.fam, a, c.haveChains)
 	_, jumpB := jumpOrFall(c.fam, b, c.wantChains)
-	if jumpA != jumpB {
-		return false
-	}
-	if !jumpA {
-		return bytes.Equal(ea[size:], eb[size:])
-	}
-	return bytes.Equal(ea[size:ta+targetName], eb[size:ta+targetName]) &&
-		bytes.Equal(ea[ta+targetVerdict+4:], eb[ta+targetVerdict+4:])
+	return jumpA == jumpB && ext.SameEntry(c.fam, a.Entry, b.Entry, nil, jumpA)
 }
 
 // forSave returns r as -S formats it: a jump libiptc has not compiled yet
 // has the chain's name in its target blob, which is then taken for a
 // target extension; the kernel's has "".
-func forSave(fam ext.Family, r iptc.RawRule, chains map[string]bool) iptc.RawRule {
+func forSave(fam ext.Family, r backend.Rule, chains map[string]bool) backend.Rule {
 	toff, ok := jumpOrFall(fam, r, chains)
-	if !ok || r.Entry[toff+targetName] == 0 {
+	if !ok || r.Entry[toff+ext.ExtNameOff] == 0 {
 		return r
 	}
 	e := append([]byte(nil), r.Entry...)
-	clear(e[toff+targetName : toff+targetVerdict])
-	return iptc.RawRule{Entry: e, Target: r.Target}
+	clear(e[toff+ext.ExtNameOff : toff+ext.VerdictOff])
+	return backend.Rule{Entry: e, Target: r.Target}
 }
 
 // edit is one line of an edit script: removed from a at index at, or

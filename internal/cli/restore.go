@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/iptc"
 	"github.com/goipt/goipt/pkg/parse"
@@ -41,7 +42,7 @@ type RestoreOptions struct {
 	// Inspect, when set, is called at each COMMIT with the table as
 	// restore built it, before it is committed (or, with Test, dropped);
 	// an error ends the restore (see plan.go).
-	Inspect func(x *ext.X, out *bufio.Writer, table string, h *iptc.Handle) error
+	Inspect func(x *ext.X, out *bufio.Writer, table string, h backend.Table) error
 }
 
 func restoreUsage(w io.Writer, prog string) {
@@ -101,12 +102,12 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 				w, err := parseWait(val)
 				if err != nil {
 					// iptables-restore has set its line counter to 0.
-					return Report(stderr, prog, 0, err)
+					return ipt.Report(stderr, prog, 0, err)
 				}
 				opts.Wait = w
 			} else {
 				if err := parseWaitInterval(val, stderr); err != nil {
-					return Report(stderr, prog, 0, err)
+					return ipt.Report(stderr, prog, 0, err)
 				}
 				waitIntervalSet = true
 			}
@@ -163,8 +164,8 @@ type restorer struct {
 	x      *ext.X
 	env    *ipt.Env
 
-	handle   *iptc.Handle
-	lock     *iptc.Lock
+	handle   backend.Table
+	unlock   func() // releases the lock of the table being restored
 	curtable string
 	inTable  bool
 	line     int
@@ -180,8 +181,8 @@ func (f failure) Error() string { return "restore failed" }
 func restore(fam ext.Family, prog string, opts RestoreOptions, stdout, stderr io.Writer) int {
 	r := &restorer{fam: fam, prog: prog, opts: opts, stderr: stderr,
 		out: bufio.NewWriterSize(stdout, 64<<10)}
-	r.env = &ipt.Env{Fam: fam, Program: prog, Out: r.out, Err: stderr, Restore: true,
-		Handle: func(string) (*iptc.Handle, error) { return r.handle, nil }}
+	r.env = &ipt.Env{Fam: fam, Program: prog, Out: r.out, Err: stderr, Restore: true, Backend: Legacy,
+		Handle: func(string) (backend.Table, error) { return r.handle, nil }}
 	err := ext.Run(fam, prog, func(x *ext.X) error {
 		r.x = x
 		return r.run()
@@ -190,11 +191,11 @@ func restore(fam ext.Family, prog string, opts RestoreOptions, stdout, stderr io
 	if r.handle != nil {
 		r.handle.Close()
 	}
-	releaseLock(r.lock)
+	r.releaseLock()
 	if f, ok := err.(failure); ok {
 		return int(f)
 	}
-	return Report(stderr, prog, r.line, err)
+	return ipt.Report(stderr, prog, r.line, err)
 }
 
 func (r *restorer) lineFailed() error {
@@ -245,8 +246,7 @@ func (r *restorer) run() error {
 				ok = true
 			}
 			r.handle = nil
-			releaseLock(r.lock)
-			r.lock = nil
+			r.releaseLock()
 			r.inTable = false
 		case first == '*' && !r.inTable:
 			skip, err := r.startTable(buf)
@@ -283,13 +283,20 @@ func (r *restorer) run() error {
 	return nil
 }
 
+func (r *restorer) releaseLock() {
+	if r.unlock != nil {
+		r.unlock()
+		r.unlock = nil
+	}
+}
+
 // fields is strtok(s, " \t\n") over the whole string.
 func fields(s string) []string {
 	return strings.FieldsFunc(s, func(c rune) bool { return c == ' ' || c == '\t' || c == '\n' })
 }
 
 func (r *restorer) startTable(buf string) (skip bool, err error) {
-	if r.lock, err = acquireLock(r.opts.Wait, r.stderr); err != nil {
+	if r.unlock, err = ipt.XtablesLock(r.stderr)(r.opts.Wait); err != nil {
 		return false, err
 	}
 	f := fields(buf[1:])
@@ -303,11 +310,10 @@ func (r *restorer) startTable(buf string) (skip bool, err error) {
 	}
 	r.curtable = table
 	if r.opts.Table != "" && r.opts.Table != f[0] {
-		releaseLock(r.lock)
-		r.lock = nil
+		r.releaseLock()
 		return true, nil
 	}
-	h, err := iptc.OpenHandle(r.fam, f[0])
+	h, err := Legacy.Open(r.fam, f[0])
 	if err != nil {
 		return false, &parse.Error{Status: ext.ParameterProblem,
 			Msg: fmt.Sprintf("%s: unable to initialize table '%s'", r.prog, f[0])}
@@ -382,7 +388,7 @@ func (r *restorer) chainLine(buf string) error {
 		}
 		if err := h.SetPolicy(chain, policy, counters); err != nil {
 			return ext.Errorf(ext.OtherProblem, "Can't set policy `%s' on `%s' line %d: %s",
-				policy, chain, r.line, iptc.StrError(r.fam, iptcErrno(err)))
+				policy, chain, r.line, Legacy.StrError(r.fam, iptcErrno(err)))
 		}
 	}
 	r.x.AnnounceChain(chain)
@@ -390,7 +396,7 @@ func (r *restorer) chainLine(buf string) error {
 }
 
 func iptcErrno(err error) (e iptcErrnoT) {
-	if ie, ok := err.(*iptc.Error); ok {
+	if ie, ok := err.(*backend.Error); ok {
 		return ie.Errno
 	}
 	return 0

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
-	"github.com/goipt/goipt/pkg/iptc"
 	"github.com/goipt/goipt/pkg/parse"
 )
 
@@ -109,15 +109,15 @@ func saveTables(fam ext.Family, table string) ([]string, error) {
 }
 
 // openSaved opens a table for iptables-save, failing as it does.
-func openSaved(fam ext.Family, table string) (*iptc.Handle, error) {
-	h, err := iptc.OpenHandle(fam, table)
+func openSaved(fam ext.Family, table string) (backend.Table, error) {
+	h, err := Legacy.Open(fam, table)
 	if err != nil {
 		errno := syscall.EINVAL
-		var ie *iptc.Error
+		var ie *backend.Error
 		if errors.As(err, &ie) {
 			errno = ie.Errno
 		}
-		return nil, ext.Errorf(ext.OtherProblem, "Cannot initialize: %s", iptc.StrError(fam, errno))
+		return nil, ext.Errorf(ext.OtherProblem, "Cannot initialize: %s", Legacy.StrError(fam, errno))
 	}
 	return h, nil
 }
@@ -138,7 +138,7 @@ func save(fam ext.Family, prog, table string, counters bool, stdout, stderr io.W
 		return nil
 	})
 	out.Flush()
-	return Report(stderr, prog, -1, err)
+	return ipt.Report(stderr, prog, -1, err)
 }
 
 func saveTable(x *ext.X, fam ext.Family, prog, table string, counters bool, out *bufio.Writer) error {
@@ -165,7 +165,7 @@ func saveTable(x *ext.X, fam ext.Family, prog, table string, counters bool, out 
 	}
 	for _, c := range chains {
 		saver := p.Saver(c, cnt)
-		err := h.EachRule(c, func(r iptc.RawRule) error {
+		err := h.EachRule(c, func(r backend.Rule) error {
 			return saver.Add(r.Entry, r.Target)
 		})
 		if err == nil {

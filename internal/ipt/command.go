@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/netip"
 
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/iptc"
 	"github.com/goipt/goipt/pkg/parse"
@@ -28,8 +28,11 @@ type Env struct {
 	// Lock is called after parsing and before the table is read, with
 	// the -w value (0 none, -1 forever, else seconds). nil: no lock.
 	Lock func(wait int) error
-	// Handle returns the table to work on (restore passes its own).
-	Handle func(table string) (*iptc.Handle, error)
+	// Backend is the kernel API the command works through.
+	Backend backend.Backend
+	// Handle returns the table to work on; nil opens it with Backend
+	// (restore passes its own).
+	Handle func(table string) (backend.Table, error)
 
 	// scratch is what a restore's lines are parsed into, one after the
 	// other (Do's results are read before the next line).
@@ -53,14 +56,17 @@ func (e *Unprefixed) Error() string { return e.Msg }
 // the command: "iptables: <libiptc's message>."
 type OpFailed struct {
 	Fam ext.Family
-	Err *iptc.Error
+	Err *backend.Error
 }
 
 func (e *OpFailed) Error() string { return e.Err.Msg }
 
+// Unwrap is the backend's error: errors.Is(err, backend.ErrTableChanged).
+func (e *OpFailed) Unwrap() error { return e.Err }
+
 // Do runs one command line (argv[0] is the program) on env. It returns the
 // parsed command and the handle it worked on, which the caller commits.
-func Do(x *ext.X, env *Env, argv []string) (*parse.Command, *iptc.Handle, error) {
+func Do(x *ext.X, env *Env, argv []string) (*parse.Command, backend.Table, error) {
 	if err := x.Reset(); err != nil {
 		return nil, nil, err
 	}
@@ -101,12 +107,12 @@ func Do(x *ext.X, env *Env, argv []string) (*parse.Command, *iptc.Handle, error)
 			return cmd, nil, err
 		}
 	}
-	h, err := env.Handle(cmd.Table)
+	h, err := env.open(cmd.Table)
 	if err != nil && !env.Restore && x.LoadKernelModule(cmd.Modprobe) {
-		h, err = env.Handle(cmd.Table)
+		h, err = env.open(cmd.Table)
 	}
 	if err != nil {
-		var ie *iptc.Error
+		var ie *backend.Error
 		if errors.As(err, &ie) {
 			return cmd, nil, ext.Errorf(ext.VersionProblem, "can't initialize %s table `%s': %s",
 				tablesName(env.Fam), cmd.Table, ie.Msg)
@@ -116,6 +122,13 @@ func Do(x *ext.X, env *Env, argv []string) (*parse.Command, *iptc.Handle, error)
 	return cmd, h, run(x, env, cmd, addrs, exts, h)
 }
 
+func (env *Env) open(table string) (backend.Table, error) {
+	if env.Handle != nil {
+		return env.Handle(table)
+	}
+	return env.Backend.Open(env.Fam, table)
+}
+
 func tablesName(fam ext.Family) string {
 	if fam == ext.IPv6 {
 		return "ip6tables"
@@ -123,13 +136,11 @@ func tablesName(fam ext.Family) string {
 	return "iptables"
 }
 
-func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *extensions, h *iptc.Handle) error {
+func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *extensions, h backend.Table) error {
 	var entry, mask []byte
 	hdr := &exts.hdr
-	ruleCmd := false
 	switch cmd.Command {
 	case parse.CmdAppend, parse.CmdDelete, parse.CmdCheck, parse.CmdInsert, parse.CmdReplace:
-		ruleCmd = true
 		hdr.Proto, hdr.Flags, hdr.InvFlags = cmd.Proto, cmd.Flags, cmd.InvFlags
 		hdr.InIface, hdr.OutIface = cmd.InIface, cmd.OutIface
 		hdr.InMask, hdr.OutMask = ext.IfaceMask(cmd.InIface), ext.IfaceMask(cmd.OutIface)
@@ -228,9 +239,8 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 	default:
 		return &parse.Error{Status: 2, Bare: true}
 	}
-	_ = ruleCmd
-	if cmd.Verbose > 1 {
-		env.Out.WriteString(h.DumpEntries())
+	if d, ok := h.(backend.Dumper); ok && cmd.Verbose > 1 {
+		env.Out.WriteString(d.DumpEntries())
 	}
 	return opError(env.Fam, err)
 }
@@ -239,19 +249,19 @@ func opError(fam ext.Family, err error) error {
 	if err == nil {
 		return nil // before errors.As, whose target escapes: no allocation a rule
 	}
-	var ie *iptc.Error
+	var ie *backend.Error
 	if errors.As(err, &ie) {
 		return &OpFailed{Fam: fam, Err: ie}
 	}
 	return err
 }
 
-func afterList(env *Env, h *iptc.Handle, cmd *parse.Command, found bool, err error, verbose bool) error {
+func afterList(env *Env, h backend.Table, cmd *parse.Command, found bool, err error, verbose bool) error {
 	if err != nil {
 		return err
 	}
 	if !found {
-		return &iptc.Error{Op: "list", Errno: enoent, Msg: iptc.StrError(env.Fam, enoent)}
+		return &backend.Error{Op: "list", Errno: enoent, Msg: env.Backend.StrError(env.Fam, enoent)}
 	}
 	if cmd.Command&parse.CmdZero != 0 {
 		return forEachChain(env, h, cmd, true, verbose, "Zeroing", h.Zero)
@@ -265,7 +275,7 @@ func afterList(env *Env, h *iptc.Handle, cmd *parse.Command, found bool, err err
 // forEachChain applies fn to the command's chain, or to every chain (user
 // chains only unless builtins) when it names none, as iptables'
 // for_each_chain. A chain named "" is a chain that does not exist.
-func forEachChain(env *Env, h *iptc.Handle, cmd *parse.Command, builtins, verbose bool, verb string, fn func(string) error) error {
+func forEachChain(env *Env, h backend.Table, cmd *parse.Command, builtins, verbose bool, verb string, fn func(string) error) error {
 	chains := []string{cmd.Chain}
 	if !cmd.ChainSet {
 		chains = chains[:0]
@@ -287,9 +297,7 @@ func forEachChain(env *Env, h *iptc.Handle, cmd *parse.Command, builtins, verbos
 	return last
 }
 
-var _ = netip.Addr{}
-
 // Commit sends h to the kernel, mapping a failure as iptables reports it.
-func Commit(fam ext.Family, h *iptc.Handle) error {
+func Commit(fam ext.Family, h backend.Table) error {
 	return opError(fam, h.Commit())
 }

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
-	"github.com/goipt/goipt/pkg/iptc"
 	"github.com/goipt/goipt/pkg/parse"
 )
 
@@ -497,7 +497,7 @@ func appendSaveIface(b []byte, letter byte, iface string, invert bool) []byte {
 
 // listEntries is -L (list_entries): every chain when all, else chain;
 // false when chain is not there.
-func (p *Printer) listEntries(h *iptc.Handle, chain string, all bool, rulenum int, cmd *parse.Command) (bool, error) {
+func (p *Printer) listEntries(h backend.Table, chain string, all bool, rulenum int, cmd *parse.Command) (bool, error) {
 	format := fmtOptions
 	if cmd.Options&parse.OptVerbose == 0 {
 		format |= fmtNoCounts
@@ -538,7 +538,7 @@ func (p *Printer) listEntries(h *iptc.Handle, chain string, all bool, rulenum in
 		}
 		i := 0
 		lister := p.Lister(format)
-		err := h.EachRule(this, func(r iptc.RawRule) error {
+		err := h.EachRule(this, func(r backend.Rule) error {
 			i++
 			if rulenum == 0 || i == rulenum {
 				return lister.Add(r.Entry, r.Target, isChain[r.Target], i)
@@ -557,7 +557,7 @@ func (p *Printer) listEntries(h *iptc.Handle, chain string, all bool, rulenum in
 }
 
 // listRules is -S (list_rules): every chain when all, else chain.
-func (p *Printer) listRules(h *iptc.Handle, chain string, all bool, rulenum int, counters bool) (bool, error) {
+func (p *Printer) listRules(h backend.Table, chain string, all bool, rulenum int, counters bool) (bool, error) {
 	c := 0
 	if counters {
 		c = -1
@@ -587,7 +587,7 @@ func (p *Printer) listRules(h *iptc.Handle, chain string, all bool, rulenum int,
 		}
 		i := 0
 		saver := p.Saver(this, c)
-		err := h.EachRule(this, func(r iptc.RawRule) error {
+		err := h.EachRule(this, func(r backend.Rule) error {
 			i++
 			if rulenum == 0 || i == rulenum {
 				return saver.Add(r.Entry, r.Target)

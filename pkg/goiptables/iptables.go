@@ -152,11 +152,7 @@ func (ipt *IPTables) runWithOutput(args []string, stdout *bytes.Buffer) error {
 	if ipt.timeout != 0 {
 		args = append(args, strconv.Itoa(ipt.timeout))
 	}
-	table := "filter"
-	if len(args) >= 2 && args[0] == "-t" {
-		table = args[1]
-	}
-	status, stderr := execute(ipt.family(), ipt.timeout, table, args, stdout)
+	status, stderr := execute(ipt.family(), args, stdout)
 	if status != 0 {
 		return newError(append([]string{ipt.path}, args...), status, stderr)
 	}

@@ -3,17 +3,17 @@
 package goiptables
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
+	"strings"
 	"time"
 
-	"github.com/goipt/goipt/internal/cli"
 	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/iptc"
+	legacybackend "github.com/goipt/goipt/pkg/legacy"
 )
 
 // Unlocker releases a lock (go-iptables' type for its xtables lock file;
@@ -28,25 +28,21 @@ type Unlocker interface {
 // instead of polling the file.
 var procLock = make(chan struct{}, 1)
 
-// lockWait is how long a call waits for the lock: timeout seconds, or
-// forever when timeout is 0 (go-iptables' "--wait" without seconds).
-func lockWait(timeout int) time.Duration {
-	if timeout > 0 {
-		return time.Duration(timeout) * time.Second
-	}
-	return -1
-}
-
 // lock takes the process's turn and the xtables lock, as iptables -w
-// does; on failure it returns iptables' stderr lines.
-func lock(timeout int) (release func(), stderr string) {
-	wait := lockWait(timeout)
-	start := time.Now()
-	busy := fmt.Sprintf("Another app is currently holding the xtables lock. Stopped waiting after %ds.\n", timeout)
+// does (wait: seconds, -1 forever); on failure the error is iptables'
+// message.
+func lock(wait int) (release func(), err error) {
+	d := time.Duration(wait) * time.Second
 	if wait < 0 {
+		d = -1
+	}
+	start := time.Now()
+	busy := &ipt.Unprefixed{Status: ext.ResourceProblem,
+		Msg: fmt.Sprintf("Another app is currently holding the xtables lock. Stopped waiting after %ds.", max(wait, 0))}
+	if d < 0 {
 		procLock <- struct{}{}
 	} else {
-		t := time.NewTimer(wait)
+		t := time.NewTimer(d)
 		select {
 		case procLock <- struct{}{}:
 			t.Stop()
@@ -54,25 +50,25 @@ func lock(timeout int) (release func(), stderr string) {
 			return nil, busy
 		}
 	}
-	if wait > 0 {
-		wait = max(wait-time.Since(start), time.Nanosecond)
+	if d > 0 {
+		d = max(d-time.Since(start), time.Nanosecond)
 	}
-	l, err := iptc.AcquireLock(wait, 0)
+	l, err := iptc.AcquireLock(d, 0)
 	if err != nil {
 		<-procLock
 		var le *iptc.LockError
-		if errors.As(err, &le) {
-			if le.Busy {
-				return nil, busy
-			}
-			return nil, le.Stderr()
+		switch {
+		case errors.As(err, &le) && le.Busy:
+			return nil, busy
+		case errors.As(err, &le):
+			return nil, &ipt.Unprefixed{Status: ext.ResourceProblem, Msg: strings.TrimSuffix(le.Stderr(), "\n")}
 		}
-		return nil, err.Error() + "\n"
+		return nil, err
 	}
 	return func() {
 		l.Release()
 		<-procLock
-	}, ""
+	}, nil
 }
 
 func program(fam ext.Family) string {
@@ -82,107 +78,42 @@ func program(fam ext.Family) string {
 	return "iptables"
 }
 
-// execute runs one iptables command line (args after the program name,
-// working on table) as goipt's iptables does, in-process: lock, read the
-// table, run the command, commit. stdout gets what iptables would print on
-// standard output. It returns the exit status and what iptables would
-// print on stderr.
-//
-// The table is read, and so its socket opened, on the calling goroutine,
-// outside ext.Run (which may run its function on a thread of its own):
-// the command then works in the caller's network namespace.
-func execute(fam ext.Family, timeout int, table string, args []string, stdout *bytes.Buffer) (int, string) {
-	release, msg := lock(timeout)
-	if release == nil {
-		return ext.ResourceProblem, msg
-	}
-	defer release()
+// execute runs one iptables command line (args after the program name)
+// as goipt's iptables does, in-process (ipt.Execute: lock, read the table,
+// run the command, commit, again on a conflict). stdout gets what iptables
+// would print on standard output. It returns the exit status and what
+// iptables would print on stderr.
+func execute(fam ext.Family, args []string, stdout *bytes.Buffer) (int, string) {
 	prog := program(fam)
 	var errBuf bytes.Buffer
 	if stdout == nil {
 		stdout = new(bytes.Buffer)
 	}
-	out := bufio.NewWriterSize(stdout, 64<<10)
-	argv := append([]string{prog}, args...)
-	var err error
-	for attempt := 1; ; attempt++ {
-		h, herr := openTable(fam, prog, table)
-		env := &ipt.Env{
-			Fam: fam, Program: prog, Out: out, Err: &errBuf,
-			Handle: func(t string) (*iptc.Handle, error) {
-				if t != table {
-					return nil, ext.Errorf(ext.OtherProblem, "goiptables: the command works on table %s, not %s", t, table)
-				}
-				return h, herr
-			},
-		}
-		if attempt > 1 {
-			// Again, on the table as it is now; the output is the last
-			// attempt's, the warnings the first's.
-			env.Err = io.Discard
-		}
-		var got *iptc.Handle
-		err = ext.Run(fam, prog, func(x *ext.X) (err error) {
-			_, got, err = ipt.Do(x, env, argv)
-			return err
-		})
-		switch {
-		case got == nil:
-			if h != nil {
-				h.Close()
-			}
-		case err != nil:
-			got.Close()
-		default:
-			err = ipt.Commit(fam, got)
-		}
-		if err == nil || !tableChanged(err) || attempt == cli.CommitAttempts {
-			break
-		}
-		out.Flush()
-		stdout.Reset()
-	}
-	out.Flush()
-	status := cli.Report(&errBuf, prog, -1, err)
+	s := &ipt.Session{Fam: fam, Program: prog, Backend: kernel, Lock: lock}
+	err := ipt.Execute(s, append([]string{prog}, args...), stdout, &errBuf)
+	status := ipt.Report(&errBuf, prog, -1, err)
 	return status, errBuf.String()
 }
 
-// openTable reads table, loading the x_tables module first when it cannot
-// (as iptables does).
-func openTable(fam ext.Family, prog, table string) (*iptc.Handle, error) {
-	h, err := iptc.OpenHandle(fam, table)
-	if err == nil {
-		return h, nil
-	}
-	loaded := false
-	ext.Run(fam, prog, func(x *ext.X) error {
-		loaded = x.LoadKernelModule("")
-		return nil
-	})
-	if loaded {
-		return iptc.OpenHandle(fam, table)
-	}
-	return nil, err
-}
-
-func tableChanged(err error) bool {
-	var op *ipt.OpFailed
-	if errors.As(err, &op) {
-		return errors.Is(op.Err, iptc.ErrTableChanged)
-	}
-	return errors.Is(err, iptc.ErrTableChanged)
-}
+// kernel is the backend goiptables works through.
+var kernel backend.Backend = &legacybackend.Backend{}
 
 // readChains returns the chains of table as iptables -S lists them, read
 // straight from the table, or ok false when the table cannot be read (the
 // caller then runs the command, for iptables' error).
 func readChains(fam ext.Family, timeout int, table string) (chains []string, ok bool, status int, stderr string) {
-	release, msg := lock(timeout)
-	if release == nil {
-		return nil, false, ext.ResourceProblem, msg
+	wait := timeout
+	if wait == 0 {
+		wait = -1
+	}
+	release, err := lock(wait)
+	if err != nil {
+		var buf bytes.Buffer
+		status := ipt.Report(&buf, program(fam), -1, err)
+		return nil, false, status, buf.String()
 	}
 	defer release()
-	h, err := iptc.OpenHandle(fam, table)
+	h, err := kernel.Open(fam, table)
 	if err != nil {
 		return nil, false, 0, ""
 	}

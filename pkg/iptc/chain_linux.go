@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"syscall"
+
+	"github.com/goipt/goipt/pkg/backend"
 )
 
 // Chain is a chain of a Table, named. A Chain value is only a name: it may
@@ -29,10 +31,10 @@ func (c *Chain) Exists() (bool, error) { return c.t.IsChain(c.name) }
 // IsBuiltin tells whether the chain is a built-in chain (INPUT, ...).
 func (c *Chain) IsBuiltin() (bool, error) { return c.t.IsBuiltin(c.name) }
 
-func (c *Chain) raw() (raws []RawRule, err error) {
-	err = c.t.read(func(h *Handle) error {
+func (c *Chain) raw() (raws []backend.Rule, err error) {
+	err = c.t.read(func(h backend.Table) error {
 		if !h.IsChain(c.name) {
-			return noChain(c.t.fam, c.name)
+			return c.t.noChain(c.name)
 		}
 		raws, err = h.Rules(c.name)
 		return err
@@ -74,7 +76,7 @@ func (c *Chain) Len() (int, error) {
 
 // build encodes r against the transaction's handle (which tells the user
 // chains apart from target extensions).
-func (c *Chain) build(h *Handle, r *Rule) (built, error) {
+func (c *Chain) build(h backend.Table, r *Rule) (built, error) {
 	bs, err := encodeRules(c.t.fam, []*Rule{r}, h.IsChain)
 	if err != nil {
 		return built{}, err
@@ -82,19 +84,19 @@ func (c *Chain) build(h *Handle, r *Rule) (built, error) {
 	return bs[0], nil
 }
 
-func (c *Chain) ruleChange(desc string, r *Rule, apply func(h *Handle, b built) error) error {
+func (c *Chain) ruleChange(desc string, r *Rule, apply func(h backend.Table, b built) error) error {
 	name := c.name
-	return c.t.change(desc+" "+name, func(h *Handle) (func(*Handle) error, error) {
+	return c.t.change(desc+" "+name, func(h backend.Table) (func(backend.Table) error, error) {
 		b, err := c.build(h, r)
 		if err != nil {
 			return nil, err
 		}
-		return func(h *Handle) error { return chainErr(h, c.t.fam, name, apply(h, b)) }, nil
+		return func(h backend.Table) error { return chainErr(h, c.t.fam, name, apply(h, b)) }, nil
 	})
 }
 
 // chainErr adds ErrNoChain or ErrNoRule to a libiptc failure on chain.
-func chainErr(h *Handle, fam Family, chain string, err error) error {
+func chainErr(h backend.Table, fam Family, chain string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -110,7 +112,7 @@ func chainErr(h *Handle, fam Family, chain string, err error) error {
 
 // AppendRule adds r at the end of the chain (iptables -A).
 func (c *Chain) AppendRule(r *Rule) error {
-	return c.ruleChange("append to", r, func(h *Handle, b built) error {
+	return c.ruleChange("append to", r, func(h backend.Table, b built) error {
 		return h.Append(c.name, b.entry)
 	})
 }
@@ -118,7 +120,7 @@ func (c *Chain) AppendRule(r *Rule) error {
 // InsertRule puts r at position pos, 0 being first (iptables -I with
 // pos+1), as python-iptables' chain.insert_rule(rule, position) does.
 func (c *Chain) InsertRule(r *Rule, pos int) error {
-	return c.ruleChange("insert into", r, func(h *Handle, b built) error {
+	return c.ruleChange("insert into", r, func(h backend.Table, b built) error {
 		return h.Insert(c.name, b.entry, pos)
 	})
 }
@@ -126,7 +128,7 @@ func (c *Chain) InsertRule(r *Rule, pos int) error {
 // ReplaceRule puts r in place of the rule at position pos (iptables -R
 // with pos+1).
 func (c *Chain) ReplaceRule(r *Rule, pos int) error {
-	return c.ruleChange("replace in", r, func(h *Handle, b built) error {
+	return c.ruleChange("replace in", r, func(h backend.Table, b built) error {
 		return h.Replace(c.name, b.entry, pos)
 	})
 }
@@ -136,7 +138,7 @@ func (c *Chain) ReplaceRule(r *Rule, pos int) error {
 // same options (counters do not matter). It fails with ErrNoRule when none
 // does.
 func (c *Chain) DeleteRule(r *Rule) error {
-	return c.ruleChange("delete from", r, func(h *Handle, b built) error {
+	return c.ruleChange("delete from", r, func(h backend.Table, b built) error {
 		return h.Delete(c.name, b.entry, b.mask)
 	})
 }
@@ -144,7 +146,7 @@ func (c *Chain) DeleteRule(r *Rule) error {
 // DeleteRuleAt deletes the rule at position pos (iptables -D with pos+1).
 func (c *Chain) DeleteRuleAt(pos int) error {
 	name := c.name
-	return c.t.change(fmt.Sprintf("delete rule %d of %s", pos, name), simple(func(h *Handle) error {
+	return c.t.change(fmt.Sprintf("delete rule %d of %s", pos, name), simple(func(h backend.Table) error {
 		if pos < 0 {
 			return tag(fmt.Errorf("iptc: bad rule position %d", pos), ErrNoRule)
 		}
@@ -155,9 +157,9 @@ func (c *Chain) DeleteRuleAt(pos int) error {
 // HasRule tells whether a rule equal to r (as iptables -C compares rules)
 // is in the chain.
 func (c *Chain) HasRule(r *Rule) (ok bool, err error) {
-	err = c.t.read(func(h *Handle) error {
+	err = c.t.read(func(h backend.Table) error {
 		if !h.IsChain(c.name) {
-			return noChain(c.t.fam, c.name)
+			return c.t.noChain(c.name)
 		}
 		b, err := c.build(h, r)
 		if err != nil {
@@ -192,9 +194,9 @@ func (c *Chain) Rename(newName string) (*Chain, error) {
 // Policy returns a built-in chain's policy and its counters. A user chain
 // has none: ErrNotBuiltin.
 func (c *Chain) Policy() (policy string, cnt Counters, err error) {
-	err = c.t.read(func(h *Handle) error {
+	err = c.t.read(func(h backend.Table) error {
 		if !h.IsChain(c.name) {
-			return noChain(c.t.fam, c.name)
+			return c.t.noChain(c.name)
 		}
 		pol, p, b, ok := h.Policy(c.name)
 		if !ok {
@@ -210,7 +212,7 @@ func (c *Chain) Policy() (policy string, cnt Counters, err error) {
 // counters when cnt is not nil (iptables -P, with -c).
 func (c *Chain) SetPolicy(policy string, cnt *Counters) error {
 	name := c.name
-	return c.t.change("set policy of "+name, simple(func(h *Handle) error {
+	return c.t.change("set policy of "+name, simple(func(h backend.Table) error {
 		var ctr *[2]uint64
 		if cnt != nil {
 			ctr = &[2]uint64{cnt.Packets, cnt.Bytes}
@@ -221,9 +223,9 @@ func (c *Chain) SetPolicy(policy string, cnt *Counters) error {
 
 // References is the number of rules that jump to the chain.
 func (c *Chain) References() (n int, err error) {
-	err = c.t.read(func(h *Handle) error {
+	err = c.t.read(func(h backend.Table) error {
 		if !h.IsChain(c.name) {
-			return noChain(c.t.fam, c.name)
+			return c.t.noChain(c.name)
 		}
 		n, err = h.References(c.name)
 		return err
@@ -233,9 +235,9 @@ func (c *Chain) References() (n int, err error) {
 
 // RuleCounters returns the counters of the rule at position pos.
 func (c *Chain) RuleCounters(pos int) (cnt Counters, err error) {
-	err = c.t.read(func(h *Handle) error {
+	err = c.t.read(func(h backend.Table) error {
 		if !h.IsChain(c.name) {
-			return noChain(c.t.fam, c.name)
+			return c.t.noChain(c.name)
 		}
 		if pos < 0 {
 			return tag(fmt.Errorf("iptc: bad rule position %d", pos), ErrNoRule)
@@ -250,7 +252,7 @@ func (c *Chain) RuleCounters(pos int) (cnt Counters, err error) {
 // SetRuleCounters sets the counters of the rule at position pos.
 func (c *Chain) SetRuleCounters(pos int, cnt Counters) error {
 	name := c.name
-	return c.t.change(fmt.Sprintf("set counters of rule %d of %s", pos, name), simple(func(h *Handle) error {
+	return c.t.change(fmt.Sprintf("set counters of rule %d of %s", pos, name), simple(func(h backend.Table) error {
 		return chainErr(h, c.t.fam, name, h.SetCounter(name, pos+1, cnt.Packets, cnt.Bytes))
 	}))
 }
@@ -259,7 +261,7 @@ func (c *Chain) SetRuleCounters(pos int, cnt Counters) error {
 // (iptables -Z CHAIN pos+1).
 func (c *Chain) ZeroRuleCounters(pos int) error {
 	name := c.name
-	return c.t.change(fmt.Sprintf("zero counters of rule %d of %s", pos, name), simple(func(h *Handle) error {
+	return c.t.change(fmt.Sprintf("zero counters of rule %d of %s", pos, name), simple(func(h backend.Table) error {
 		return chainErr(h, c.t.fam, name, h.ZeroCounter(name, pos+1))
 	}))
 }

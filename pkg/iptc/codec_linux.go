@@ -9,29 +9,16 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/parse"
 )
-
-func gotoFlag(fam Family) uint8 {
-	if fam == IPv6 {
-		return ipv6FlagGoto
-	}
-	return ipv4FlagGoto
-}
 
 func program(fam Family) string {
 	if fam == IPv6 {
 		return "ip6tables"
 	}
 	return "iptables"
-}
-
-func targetOffsetField(fam Family) int {
-	if fam == IPv6 {
-		return ipv6TargetOffs
-	}
-	return ipv4TargetOffs
 }
 
 // built is a rule as the kernel takes it, with the mask iptables compares
@@ -41,17 +28,17 @@ type built struct {
 }
 
 func checkIface(name string) error {
-	if len(name) >= ifNameSize {
+	if len(name) >= ext.IfNameSize {
 		return ext.Errorf(ext.ParameterProblem,
-			"interface name `%s' must be shorter than %d characters", name, ifNameSize)
+			"interface name `%s' must be shorter than %d characters", name, ext.IfNameSize)
 	}
 	return nil
 }
 
 func checkTargetName(name string) error {
-	if len(name) >= extNameMaxLen {
+	if len(name) >= ext.ExtNameMaxLen {
 		return ext.Errorf(ext.ParameterProblem,
-			"Invalid target name `%s' (%d chars max)", name, extNameMaxLen-1)
+			"Invalid target name `%s' (%d chars max)", name, ext.ExtNameMaxLen-1)
 	}
 	if strings.ContainsAny(name, " \t\n\v\f\r") {
 		return ext.Errorf(ext.ParameterProblem, "Invalid target name `%s'", name)
@@ -70,10 +57,10 @@ func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
 		return nil, err
 	}
 	if r.InvSrc {
-		h.InvFlags |= invSrcIP
+		h.InvFlags |= ext.InvSrcIP
 	}
 	if r.InvDst {
-		h.InvFlags |= invDstIP
+		h.InvFlags |= ext.InvDstIP
 	}
 	for _, i := range []string{r.InInterface, r.OutInterface} {
 		if err := checkIface(i); err != nil {
@@ -83,10 +70,10 @@ func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
 	h.InIface, h.InMask = r.InInterface, ext.IfaceMask(r.InInterface)
 	h.OutIface, h.OutMask = r.OutInterface, ext.IfaceMask(r.OutInterface)
 	if r.InvIn {
-		h.InvFlags |= invViaIn
+		h.InvFlags |= ext.InvViaIn
 	}
 	if r.InvOut {
-		h.InvFlags |= invViaOut
+		h.InvFlags |= ext.InvViaOut
 	}
 	if r.Protocol != "" {
 		p, err := x.ParseProtocol(parse.LowerASCII(r.Protocol))
@@ -98,26 +85,26 @@ func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
 		}
 		h.Proto = p
 		if fam == IPv6 {
-			h.Flags |= ipv6FlagProto
+			h.Flags |= ext.FlagProto6
 		}
 	}
 	if r.InvProto {
 		if r.Protocol == "" {
 			return nil, ext.Errorf(ext.ParameterProblem, "rule would never match protocol")
 		}
-		h.InvFlags |= invProto
+		h.InvFlags |= ext.InvProto
 	}
 	if r.Fragment || r.InvFragment {
 		if fam == IPv6 {
 			return nil, ext.Errorf(ext.ParameterProblem, "fragment (-f) is not supported by ip6tables")
 		}
-		h.Flags |= ipv4FlagFrag
+		h.Flags |= ext.FlagFrag4
 		if r.InvFragment {
-			h.InvFlags |= invFrag
+			h.InvFlags |= ext.InvFrag
 		}
 	}
 	if r.Target != nil && r.Target.Goto {
-		h.Flags |= gotoFlag(fam)
+		h.Flags |= ext.GotoFlag(fam)
 	}
 	h.Packets, h.Bytes = r.Counters.Packets, r.Counters.Bytes
 	return h, nil
@@ -301,9 +288,19 @@ type extKey struct {
 // decodeRules turns kernel entries into Rules, in one ext.Run. With owned,
 // the entries are the caller's to give away (Handle.Rules' copies): the
 // Rules keep them instead of copies.
-func decodeRules(fam Family, raws []RawRule, owned bool) ([]*Rule, error) {
+func decodeRules(fam Family, raws []backend.Rule, owned bool) (out []*Rule, err error) {
+	err = ext.Run(fam, program(fam), func(x *ext.X) error {
+		out, err = decodeRulesIn(x, raws, owned)
+		return err
+	})
+	return out, err
+}
+
+// decodeRulesIn is decodeRules inside a Run.
+func decodeRulesIn(x *ext.X, raws []backend.Rule, owned bool) ([]*Rule, error) {
+	fam := x.Family()
 	out := make([]*Rule, len(raws))
-	err := ext.Run(fam, program(fam), func(x *ext.X) error {
+	err := func() error {
 		if err := x.Reset(); err != nil {
 			return err
 		}
@@ -344,7 +341,7 @@ func decodeRules(fam Family, raws []RawRule, owned bool) ([]*Rule, error) {
 			*p.params = wordsToParams(p.words, o)
 		}
 		return nil
-	})
+	}()
 	return out, err
 }
 
@@ -433,7 +430,7 @@ func (d *decoder) readBack(j saveJob, ms, ts string, err error) {
 	}
 }
 
-func (d *decoder) decodeOne(raw RawRule) (*Rule, error) {
+func (d *decoder) decodeOne(raw backend.Rule) (*Rule, error) {
 	x, fam := d.x, d.fam
 	e := raw.Entry
 	if !d.owned {
@@ -445,8 +442,8 @@ func (d *decoder) decodeOne(raw RawRule) (*Rule, error) {
 	r := &Rule{entry: e}
 	r.Src = FormatAddrMask(h.Src, h.SrcMask)
 	r.Dst = FormatAddrMask(h.Dst, h.DstMask)
-	r.InvSrc = h.InvFlags&invSrcIP != 0
-	r.InvDst = h.InvFlags&invDstIP != 0
+	r.InvSrc = h.InvFlags&ext.InvSrcIP != 0
+	r.InvDst = h.InvFlags&ext.InvDstIP != 0
 	if r.InvSrc && r.Src == "" {
 		r.Src = zeroAddr(fam).String() + "/" + zeroAddr(fam).String()
 	}
@@ -454,21 +451,21 @@ func (d *decoder) decodeOne(raw RawRule) (*Rule, error) {
 		r.Dst = zeroAddr(fam).String() + "/" + zeroAddr(fam).String()
 	}
 	r.InInterface, r.OutInterface = h.InIface, h.OutIface
-	r.InvIn = h.InvFlags&invViaIn != 0
-	r.InvOut = h.InvFlags&invViaOut != 0
+	r.InvIn = h.InvFlags&ext.InvViaIn != 0
+	r.InvOut = h.InvFlags&ext.InvViaOut != 0
 	if h.Proto > 0 {
 		if n, ok := x.ProtoName(h.Proto, true); ok {
 			r.Protocol = n
 		} else {
 			r.Protocol = strconv.Itoa(int(h.Proto))
 		}
-	} else if fam == IPv6 && h.Flags&ipv6FlagProto != 0 {
+	} else if fam == IPv6 && h.Flags&ext.FlagProto6 != 0 {
 		r.Protocol = "all"
 	}
-	r.InvProto = h.InvFlags&invProto != 0
+	r.InvProto = h.InvFlags&ext.InvProto != 0
 	if fam == IPv4 {
-		r.Fragment = h.Flags&ipv4FlagFrag != 0
-		r.InvFragment = r.Fragment && h.InvFlags&invFrag != 0
+		r.Fragment = h.Flags&ext.FlagFrag4 != 0
+		r.InvFragment = r.Fragment && h.InvFlags&ext.InvFrag != 0
 	}
 	r.Counters = Counters{h.Packets, h.Bytes}
 
@@ -479,9 +476,9 @@ func (d *decoder) decodeOne(raw RawRule) (*Rule, error) {
 		return nil, fmt.Errorf("iptc: malformed entry (offsets %d/%d, size %d)", toff, noff, len(e))
 	}
 	n := 0 // matches, counted first: r.Matches allocated once
-	for off := hdrSize; off+extHeaderSize <= toff; n++ {
+	for off := hdrSize; off+ext.ExtHeaderSize <= toff; n++ {
 		size := int(binary.NativeEndian.Uint16(e[off:]))
-		if size < extHeaderSize || off+size > toff {
+		if size < ext.ExtHeaderSize || off+size > toff {
 			return nil, fmt.Errorf("iptc: malformed match at offset %d", off)
 		}
 		off += size
@@ -489,26 +486,26 @@ func (d *decoder) decodeOne(raw RawRule) (*Rule, error) {
 	if n > 0 {
 		r.Matches = make([]*Match, 0, n)
 	}
-	for off := hdrSize; off+extHeaderSize <= toff; {
+	for off := hdrSize; off+ext.ExtHeaderSize <= toff; {
 		size := int(binary.NativeEndian.Uint16(e[off:]))
 		blob := e[off : off+size]
-		m := &Match{Name: cString(blob[extNameOff : extNameOff+extNameMaxLen]), Revision: int(blob[extRevisionOff]),
+		m := &Match{Name: cString(blob[ext.ExtNameOff : ext.ExtNameOff+ext.ExtNameMaxLen]), Revision: int(blob[ext.ExtRevOff]),
 			Raw: blob[:len(blob):len(blob)]}
 		// The match alone, behind the rule's header: its save output is
 		// then unambiguous.
 		one := append(append(oneBuf[:0], e[:hdrSize]...), blob...)
 		oneBuf = one
-		binary.NativeEndian.PutUint16(one[targetOffsetField(fam):], uint16(len(one)))
+		binary.NativeEndian.PutUint16(one[ext.Layout(fam).TargetOffset:], uint16(len(one)))
 		d.batch.Add(one, "", ext.BatchOpts{WithMatches: true, NoTarget: true})
 		d.jobs = append(d.jobs, saveJob{match: m})
 		r.Matches = append(r.Matches, m)
 		off += size
 	}
-	goTo := h.Flags&gotoFlag(fam) != 0
-	if toff+extHeaderSize <= noff {
+	goTo := h.Flags&ext.GotoFlag(fam) != 0
+	if toff+ext.ExtHeaderSize <= noff {
 		blob := e[toff:noff]
-		t := &Target{Revision: int(blob[extRevisionOff]), Goto: goTo, Raw: blob[:len(blob):len(blob)]}
-		name := cString(blob[extNameOff : extNameOff+extNameMaxLen])
+		t := &Target{Revision: int(blob[ext.ExtRevOff]), Goto: goTo, Raw: blob[:len(blob):len(blob)]}
+		name := cString(blob[ext.ExtNameOff : ext.ExtNameOff+ext.ExtNameMaxLen])
 		std := name == ""
 		se, targname := e, raw.Target
 		if !std && (IsVerdict(name) || !d.targetPlugin(name)) {
@@ -516,7 +513,7 @@ func (d *decoder) decodeOne(raw RawRule) (*Rule, error) {
 			// turns it into its own encoding.
 			std, targname = true, name
 			se = append([]byte(nil), e...)
-			clear(se[toff+extNameOff : toff+extNameOff+extNameMaxLen])
+			clear(se[toff+ext.ExtNameOff : toff+ext.ExtNameOff+ext.ExtNameMaxLen])
 		}
 		if targname == "" && !std {
 			targname = name
@@ -598,7 +595,7 @@ func wordsToParams(words []Word, opts []ext.Option) Params {
 // target as libiptc names it (iptc_get_target): a verdict, a chain, or the
 // target extension's name.
 func Decode(fam Family, entry []byte, targetName string) (*Rule, error) {
-	rs, err := decodeRules(fam, []RawRule{{Entry: entry, Target: targetName}}, false)
+	rs, err := decodeRules(fam, []backend.Rule{{Entry: entry, Target: targetName}}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -632,59 +629,5 @@ func EqualRules(fam Family, a, b *Rule) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return sameEntry(fam, bs[0], bs[1].entry), nil
-}
-
-// sameEntry compares entry e with the built rule a under a's mask.
-func sameEntry(fam Family, a built, e []byte) bool {
-	ha, hb := ext.DecodeHeader(fam, a.entry), ext.DecodeHeader(fam, e)
-	if ha.Src != hb.Src || ha.Dst != hb.Dst || ha.SrcMask != hb.SrcMask || ha.DstMask != hb.DstMask ||
-		ha.Proto != hb.Proto || ha.Flags != hb.Flags || ha.InvFlags != hb.InvFlags ||
-		(fam == IPv6 && ha.TOS != hb.TOS) {
-		return false
-	}
-	if !sameIface(ha.InIface, hb.InIface, ha.InMask, hb.InMask) ||
-		!sameIface(ha.OutIface, hb.OutIface, ha.OutMask, hb.OutMask) {
-		return false
-	}
-	if ha.TargetOffset != hb.TargetOffset || ha.NextOffset != hb.NextOffset ||
-		int(ha.NextOffset) != len(a.entry) || len(a.entry) != len(e) || len(a.mask) != len(e) {
-		return false
-	}
-	// Matches, then the target: the same size and name, and the same data
-	// where the mask is set.
-	for off := ext.EntrySize(fam); off+extHeaderSize <= len(e); {
-		size := int(binary.NativeEndian.Uint16(a.entry[off:]))
-		if size < extHeaderSize || off+size > len(e) ||
-			size != int(binary.NativeEndian.Uint16(e[off:])) ||
-			cString(a.entry[off+extNameOff:off+extNameOff+extNameMaxLen]) != cString(e[off+extNameOff:off+extNameOff+extNameMaxLen]) {
-			return false
-		}
-		for i := off + extHeaderSize; i < off+size; i++ {
-			if (a.entry[i]^e[i])&a.mask[i] != 0 {
-				return false
-			}
-		}
-		off += size
-	}
-	return true
-}
-
-func sameIface(a, b string, ma, mb [16]byte) bool {
-	if ma != mb {
-		return false
-	}
-	for i := 0; i < ifNameSize; i++ {
-		var ca, cb byte
-		if i < len(a) {
-			ca = a[i]
-		}
-		if i < len(b) {
-			cb = b[i]
-		}
-		if ca&ma[i] != cb&mb[i] {
-			return false
-		}
-	}
-	return true
+	return ext.SameEntry(fam, bs[0].entry, bs[1].entry, bs[0].mask, false), nil
 }

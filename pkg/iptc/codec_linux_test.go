@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 )
 
@@ -221,8 +222,8 @@ func TestDecodeUnknownAmongKnown(t *testing.T) {
 	copy(bad[hdr+2:], "nosuchmatch\x00")
 	h := ext.DecodeHeader(IPv4, bad)
 	copy(bad[h.TargetOffset+2:], "NOSUCHTARGET\x00")
-	raws := []RawRule{{good("one"), "LOG"}, {bad, "NOSUCHTARGET"}, {good("three"), "LOG"}, {bad, "NOSUCHTARGET"}}
-	rules, err := DecodeRules(IPv4, raws)
+	raws := []backend.Rule{{Entry: good("one"), Target: "LOG"}, {Entry: bad, Target: "NOSUCHTARGET"}, {Entry: good("three"), Target: "LOG"}, {Entry: bad, Target: "NOSUCHTARGET"}}
+	rules, err := decodeRules(IPv4, raws, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
-// Package iptc reads and changes the kernel's iptables-legacy tables from
-// Go, for IPv4 (iptables) and IPv6 (ip6tables), through the system's
-// libiptc/libip6tc and libxtables, as python-iptables does for Python.
+// Package iptc reads and changes the kernel's iptables tables from Go,
+// for IPv4 (iptables) and IPv6 (ip6tables), with the system's libxtables
+// for the extensions, as python-iptables does for Python.
 //
 // # Layers
 //
-// Handle is libiptc itself: one table of one family in memory, raw kernel
-// entries, one commit. The rest of the package is built on it:
+// A Table works through a kernel backend (package backend): one table of
+// one family in memory, raw kernel entries, one commit. Options.Backend
+// chooses it; the default is iptables-legacy's libiptc (package legacy).
+// On it:
 //
 //   - Table, Chain, Rule, Match and Target are the object model of
 //     python-iptables (iptc.Table, iptc.Chain, iptc.Rule, ...).
@@ -58,8 +60,8 @@
 //
 // # Errors
 //
-// libiptc's failures are *Error, with libiptc's message (what iptables
-// prints after "iptables: ") and errno. Problems in a rule are
+// The backend's failures are *Error (backend.Error), with its message
+// (what iptables prints after "iptables: ") and errno. Problems in a rule are
 // *ext.Error values with the message iptables prints and its exit status
 // (ext.Status). errors.Is works with ErrNoChain, ErrNoRule, ErrNotBuiltin,
 // ErrClosed, ErrTableChanged, ErrLockBusy, ErrLockOpen and syscall errnos.
@@ -77,14 +79,4 @@
 // "0.0.0.0/0.0.0.0".
 //
 // Everything that touches the kernel needs CAP_NET_ADMIN (root).
-//
-// # setsockopt
-//
-// The package defines setsockopt for the whole process, in front of libc's,
-// to watch libiptc's commits: it records that a table replacement went in
-// (so that a commit whose counters could not be added back afterwards is
-// ErrCountersNotRestored, not a failure), and it does not send a
-// SO_SET_ADD_COUNTERS whose counters are all zero (libiptc sends one after
-// every replacement; adding zeros changes nothing, and the kernel walks
-// the whole table for it). Every other call goes to the kernel unchanged.
 package iptc

@@ -2,23 +2,21 @@
 
 package iptc
 
-// What the goipt command's --json output needs from this package: rules
-// decoded straight from a Handle, many at a time.
+import (
+	"github.com/goipt/goipt/pkg/backend"
+	"github.com/goipt/goipt/pkg/ext"
+)
 
-// DecodeRules decodes kernel entries (as Handle.Rules returns them) into
-// Rules, all in one ext.Run. It must not be called from inside ext.Run.
-func DecodeRules(fam Family, raws []RawRule) ([]*Rule, error) {
-	return decodeRules(fam, raws, false)
-}
-
-// Dump returns the chains of the handle, in the handle's order (built-in
-// chains first), with their policies and rules as EasyChains. Policy
-// counters are always set for built-in chains and rule counters always
-// set, zero or not, so that the caller decides which to keep. All rules
-// are decoded in one ext.Run; Dump must not be called from inside ext.Run.
-func (h *Handle) Dump() ([]EasyChain, error) {
+// DumpBackend returns the chains of a backend's table, in its order
+// (built-in chains first), with their policies and rules as EasyChains:
+// what DumpTable returns, for a caller that holds the backend.Table
+// (a command that has just changed it, say). Policy counters are always
+// set for built-in chains and rule counters always set, zero or not, so
+// that the caller decides which to keep. All rules are decoded in one
+// ext.Run, or, when x is not nil, by a caller inside ext.Run with x.
+func DumpBackend(h backend.Table, x *ext.X) ([]EasyChain, error) {
 	names := h.Chains()
-	var raws []RawRule
+	var raws []backend.Rule
 	counts := make([]int, len(names))
 	for i, c := range names {
 		rs, err := h.Rules(c)
@@ -28,7 +26,13 @@ func (h *Handle) Dump() ([]EasyChain, error) {
 		counts[i] = len(rs)
 		raws = append(raws, rs...)
 	}
-	rules, err := decodeRules(h.fam, raws, true)
+	var rules []*Rule
+	var err error
+	if x != nil {
+		rules, err = decodeRulesIn(x, raws, true)
+	} else {
+		rules, err = decodeRules(h.Family(), raws, true)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -17,8 +17,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/goipt/goipt/pkg/iptc"
 	"golang.org/x/sys/unix"
+
+	"github.com/goipt/goipt/pkg/iptc"
 )
 
 func TestMain(m *testing.M) {

@@ -2,12 +2,20 @@
 
 package iptc
 
-import "time"
+import (
+	"time"
+
+	"github.com/goipt/goipt/pkg/backend"
+)
 
 // Options say how a Table commits and locks. The zero value is the
 // default: explicit transactions, the xtables lock taken for every
 // transaction and waited for as long as it takes, no retry.
 type Options struct {
+	// Backend is the kernel API the Table works through; nil is
+	// iptables-legacy's (package legacy).
+	Backend backend.Backend
+
 	// Autocommit commits every change at once, in its own transaction,
 	// as python-iptables does by default. Without it changes accumulate
 	// in one libiptc handle until Commit sends them to the kernel in one

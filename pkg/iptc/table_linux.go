@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/goipt/goipt/pkg/backend"
+	"github.com/goipt/goipt/pkg/legacy"
 )
 
 // Table is one table (filter, nat, mangle, raw, security) of one family,
@@ -34,7 +37,8 @@ type Table struct {
 	fam    Family
 	name   string
 	opts   Options
-	h      *Handle
+	be     backend.Backend
+	h      backend.Table
 	ns     *netns
 	tx     *txState
 	closed bool
@@ -49,7 +53,7 @@ type txState struct {
 // re-read table.
 type op struct {
 	desc  string
-	apply func(h *Handle) error
+	apply func(h backend.Table) error
 }
 
 // Open opens table name of family fam, failing as iptc_init does for a
@@ -60,6 +64,10 @@ func Open(fam Family, name string, opts *Options) (*Table, error) {
 	if opts != nil {
 		t.opts = *opts
 	}
+	t.be = t.opts.Backend
+	if t.be == nil {
+		t.be = defaultBackend
+	}
 	ns, err := currentNetns()
 	if err != nil {
 		return nil, err
@@ -67,7 +75,7 @@ func Open(fam Family, name string, opts *Options) (*Table, error) {
 	t.ns = ns
 	// The rules are read when first needed: a transaction reads them under
 	// the lock anyway, and reading them here too would double its cost.
-	if err := ns.do(func() error { return probeTable(fam, name) }); err != nil {
+	if err := ns.do(func() error { return t.be.Probe(fam, name) }); err != nil {
 		ns.close()
 		return nil, err
 	}
@@ -183,6 +191,9 @@ func (t *Table) Close() error {
 	return nil
 }
 
+// defaultBackend is the backend of a Table whose Options name none.
+var defaultBackend backend.Backend = &legacy.Backend{}
+
 func (t *Table) dropHandle() {
 	if t.h != nil {
 		t.h.Close()
@@ -191,7 +202,7 @@ func (t *Table) dropHandle() {
 }
 
 // handle returns the handle, reading the table when none is held.
-func (t *Table) handle() (*Handle, error) {
+func (t *Table) handle() (backend.Table, error) {
 	if t.closed {
 		return nil, ErrClosed
 	}
@@ -206,7 +217,7 @@ func (t *Table) handle() (*Handle, error) {
 }
 
 // read runs f on the handle under the table's mutex.
-func (t *Table) read(f func(h *Handle) error) error {
+func (t *Table) read(f func(h backend.Table) error) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	h, err := t.handle()
@@ -246,7 +257,7 @@ func (t *Table) endTxLocked() {
 // change applies one change: prepare makes it (building rules, say) on the
 // transaction's handle, and returns the function that applies it, which is
 // recorded for retries.
-func (t *Table) change(desc string, prepare func(h *Handle) (func(*Handle) error, error)) error {
+func (t *Table) change(desc string, prepare func(h backend.Table) (func(backend.Table) error, error)) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
@@ -309,11 +320,11 @@ func (t *Table) commitLocked() error {
 }
 
 // openHandle reads the table in the Table's network namespace.
-func (t *Table) openHandle() (*Handle, error) {
-	var h *Handle
+func (t *Table) openHandle() (backend.Table, error) {
+	var h backend.Table
 	err := t.ns.do(func() error {
 		var err error
-		h, err = OpenHandle(t.fam, t.name)
+		h, err = t.be.Open(t.fam, t.name)
 		return err
 	})
 	return h, err
@@ -334,7 +345,7 @@ func (t *Table) Chains() ([]*Chain, error) {
 
 // ChainNames returns the names of the table's chains, built-in ones first.
 func (t *Table) ChainNames() (names []string, err error) {
-	err = t.read(func(h *Handle) error {
+	err = t.read(func(h backend.Table) error {
 		names = h.Chains()
 		return nil
 	})
@@ -347,7 +358,7 @@ func (t *Table) Chain(name string) *Chain { return &Chain{t: t, name: name} }
 
 // IsChain tells whether chain exists.
 func (t *Table) IsChain(chain string) (ok bool, err error) {
-	err = t.read(func(h *Handle) error {
+	err = t.read(func(h backend.Table) error {
 		ok = h.IsChain(chain)
 		return nil
 	})
@@ -356,25 +367,25 @@ func (t *Table) IsChain(chain string) (ok bool, err error) {
 
 // IsBuiltin tells whether chain is a built-in chain.
 func (t *Table) IsBuiltin(chain string) (ok bool, err error) {
-	err = t.read(func(h *Handle) error {
+	err = t.read(func(h backend.Table) error {
 		ok = h.IsChain(chain) && h.Builtin(chain)
 		return nil
 	})
 	return ok, err
 }
 
-func noChain(fam Family, chain string) error {
+func (t *Table) noChain(chain string) error {
 	return tag(&Error{Op: "chain", Errno: syscall.ENOENT,
-		Msg: fmt.Sprintf("%s (%s)", StrError(fam, syscall.ENOENT), chain)}, ErrNoChain)
+		Msg: fmt.Sprintf("%s (%s)", t.be.StrError(t.fam, syscall.ENOENT), chain)}, ErrNoChain)
 }
 
-func simple(f func(h *Handle) error) func(h *Handle) (func(*Handle) error, error) {
-	return func(*Handle) (func(*Handle) error, error) { return f, nil }
+func simple(f func(h backend.Table) error) func(h backend.Table) (func(backend.Table) error, error) {
+	return func(backend.Table) (func(backend.Table) error, error) { return f, nil }
 }
 
 // CreateChain makes a new user chain.
 func (t *Table) CreateChain(chain string) (*Chain, error) {
-	err := t.change("create chain "+chain, simple(func(h *Handle) error { return h.CreateChain(chain) }))
+	err := t.change("create chain "+chain, simple(func(h backend.Table) error { return h.CreateChain(chain) }))
 	if err != nil {
 		return nil, err
 	}
@@ -384,28 +395,28 @@ func (t *Table) CreateChain(chain string) (*Chain, error) {
 // DeleteChain deletes user chain chain, which must be empty and not
 // referenced.
 func (t *Table) DeleteChain(chain string) error {
-	return t.change("delete chain "+chain, simple(func(h *Handle) error { return h.DeleteChain(chain) }))
+	return t.change("delete chain "+chain, simple(func(h backend.Table) error { return h.DeleteChain(chain) }))
 }
 
 // RenameChain renames user chain old; rules that jump to it follow.
 func (t *Table) RenameChain(old, newName string) error {
-	return t.change("rename chain "+old, simple(func(h *Handle) error { return h.RenameChain(old, newName) }))
+	return t.change("rename chain "+old, simple(func(h backend.Table) error { return h.RenameChain(old, newName) }))
 }
 
 // FlushEntries deletes every rule of chain.
 func (t *Table) FlushEntries(chain string) error {
-	return t.change("flush "+chain, simple(func(h *Handle) error { return h.Flush(chain) }))
+	return t.change("flush "+chain, simple(func(h backend.Table) error { return h.Flush(chain) }))
 }
 
 // ZeroEntries zeroes the counters of chain's rules and policy.
 func (t *Table) ZeroEntries(chain string) error {
-	return t.change("zero "+chain, simple(func(h *Handle) error { return h.Zero(chain) }))
+	return t.change("zero "+chain, simple(func(h backend.Table) error { return h.Zero(chain) }))
 }
 
 // Flush deletes every rule of every chain and every user chain, as
 // iptables -F followed by -X does.
 func (t *Table) Flush() error {
-	return t.change("flush table", simple(func(h *Handle) error {
+	return t.change("flush table", simple(func(h backend.Table) error {
 		chains := h.Chains()
 		for _, c := range chains {
 			if err := h.Flush(c); err != nil {
@@ -425,7 +436,7 @@ func (t *Table) Flush() error {
 
 // Zero zeroes the counters of every chain, as iptables -Z does.
 func (t *Table) Zero() error {
-	return t.change("zero table", simple(func(h *Handle) error {
+	return t.change("zero table", simple(func(h backend.Table) error {
 		for _, c := range h.Chains() {
 			if err := h.Zero(c); err != nil {
 				return err

@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/goipt/goipt/internal/cli"
+	iptcmd "github.com/goipt/goipt/internal/ipt"
 	"github.com/goipt/goipt/internal/netnstest"
 	"github.com/goipt/goipt/pkg/iptc"
 )
@@ -120,7 +120,7 @@ func TestCLIRetriesCommitConflict(t *testing.T) {
 }
 
 // TestCLIRetryIsBounded: a commit that always fails with EAGAIN is tried
-// cli.CommitAttempts times, then reported as iptables-legacy reports its
+// iptcmd.CommitAttempts times, then reported as iptables-legacy reports its
 // one failure, and nothing changes.
 func TestCLIRetryIsBounded(t *testing.T) {
 	strace := needStrace(t)
@@ -154,8 +154,8 @@ func TestCLIRetryIsBounded(t *testing.T) {
 				t.Errorf("%q: goipt: exit %d, stdout %q, stderr %q; iptables-legacy: exit %d, %q, %q",
 					args, gcode, gout, gerr, lcode, lout, lerr)
 			}
-			if gtries != cli.CommitAttempts {
-				t.Errorf("%q: goipt tried %d commits, want %d", args, gtries, cli.CommitAttempts)
+			if gtries != iptcmd.CommitAttempts {
+				t.Errorf("%q: goipt tried %d commits, want %d", args, gtries, iptcmd.CommitAttempts)
 			}
 			if after := state(t); after != before {
 				t.Errorf("%q: the tables changed:\nbefore\n%s\nafter\n%s", args, before, after)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
-package iptc
+package legacy
 
 /*
 #cgo pkg-config: libip4tc libip6tc
@@ -15,7 +15,7 @@ import (
 )
 
 // ReadCounter returns the counters of rule num (1 is first) of chain.
-func (h *Handle) ReadCounter(chain string, num int) (packets, bytes uint64, err error) {
+func (h *Table) ReadCounter(chain string, num int) (packets, bytes uint64, err error) {
 	c := C.CString(chain)
 	defer C.free(unsafe.Pointer(c))
 	var p, b C.uint64_t

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
-package cli
+package ipt
 
 import (
 	"errors"
@@ -8,7 +8,6 @@ import (
 	"io"
 	"syscall"
 
-	"github.com/goipt/goipt/internal/ipt"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/parse"
 )
@@ -28,8 +27,8 @@ func Report(w io.Writer, prog string, line int, err error) int {
 	}
 	var pe *parse.Error
 	var ee *ext.Error
-	var op *ipt.OpFailed
-	var un *ipt.Unprefixed
+	var op *OpFailed
+	var un *Unprefixed
 	switch {
 	case errors.As(err, &un):
 		fmt.Fprintf(w, "%s\n", un.Msg)
@@ -50,9 +49,9 @@ func Report(w io.Writer, prog string, line int, err error) int {
 	case errors.As(err, &op):
 		msg := op.Err.Msg
 		if op.Err.Errno == syscall.EINVAL {
-			fmt.Fprintf(w, "%s: %s. Run `dmesg' for more information.\n", tablesName(prog), msg)
+			fmt.Fprintf(w, "%s: %s. Run `dmesg' for more information.\n", tablesName(op.Fam), msg)
 		} else {
-			fmt.Fprintf(w, "%s: %s.\n", tablesName(prog), msg)
+			fmt.Fprintf(w, "%s: %s.\n", tablesName(op.Fam), msg)
 		}
 		if op.Err.Errno == syscall.EAGAIN {
 			return ext.ResourceProblem
@@ -64,7 +63,7 @@ func Report(w io.Writer, prog string, line int, err error) int {
 }
 
 func reportStatus(w io.Writer, prog string, status int, msg string, tryHelp func()) int {
-	fmt.Fprintf(w, "%s v%s (legacy): %s\n", prog, ipt.Version, msg)
+	fmt.Fprintf(w, "%s v%s (legacy): %s\n", prog, Version, msg)
 	switch status {
 	case ext.ParameterProblem:
 		tryHelp()
@@ -72,11 +71,4 @@ func reportStatus(w io.Writer, prog string, status int, msg string, tryHelp func
 		fmt.Fprintf(w, "Perhaps %s or your kernel needs to be upgraded.\n", prog)
 	}
 	return status
-}
-
-func tablesName(prog string) string {
-	if len(prog) >= 9 && prog[:9] == "ip6tables" {
-		return "ip6tables"
-	}
-	return "iptables"
 }

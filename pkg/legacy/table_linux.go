@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
-package iptc
+package legacy
 
 /*
 #cgo pkg-config: libip4tc libip6tc
@@ -15,20 +15,21 @@ import (
 	"syscall"
 	"unsafe"
 
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 )
 
 // libMu guards libiptc's globals (the last function called, which
-// iptc_strerror reads); handles themselves belong to one goroutine at a time.
+// iptc_strerror reads); tables themselves belong to one goroutine at a time.
 var libMu sync.Mutex
 
-// Handle is one table of one family as libiptc holds it in memory: changes
-// reach the kernel, all at once, on Commit. A Handle is not safe for
-// concurrent use; Table adds that.
-type Handle struct {
-	fam   ext.Family
-	table string
-	h     *C.struct_xtc_handle
+// Table is one table of one family as libiptc holds it in memory: changes
+// reach the kernel, all at once, on Commit. It implements backend.Table.
+type Table struct {
+	fam      ext.Family
+	table    string
+	h        *C.struct_xtc_handle
+	skipFree bool
 
 	// dirty: something changed, the commit will replace the table.
 	// policySet: built-in chains whose counters the caller set or zeroed.
@@ -40,15 +41,14 @@ type Handle struct {
 	cnames map[string]*C.char // chain names as C strings (withName)
 }
 
-// RawRule is a rule as the kernel holds it: the entry blob and its target
-// as libiptc names it (a verdict, a chain, or the extension's name).
-type RawRule struct {
-	Entry  []byte
-	Target string
+var _ backend.Table = (*Table)(nil)
+
+// Open reads table of family fam from the kernel.
+func (b *Backend) Open(fam ext.Family, table string) (backend.Table, error) {
+	return b.open(fam, table)
 }
 
-// OpenHandle reads table of family fam from the kernel.
-func OpenHandle(fam ext.Family, table string) (*Handle, error) {
+func (b *Backend) open(fam ext.Family, table string) (*Table, error) {
 	ct := C.CString(table)
 	defer C.free(unsafe.Pointer(ct))
 	libMu.Lock()
@@ -57,7 +57,7 @@ func OpenHandle(fam ext.Family, table string) (*Handle, error) {
 	if h == nil {
 		return nil, errorFor(fam, "init", err)
 	}
-	return &Handle{fam: fam, table: table, h: h}, nil
+	return &Table{fam: fam, table: table, h: h, skipFree: b.SkipFree}, nil
 }
 
 func errorFor(fam ext.Family, op string, err error) error {
@@ -65,21 +65,15 @@ func errorFor(fam ext.Family, op string, err error) error {
 	if !errors.As(err, &errno) {
 		errno = syscall.EINVAL
 	}
-	return &Error{Op: op, Errno: errno, Msg: C.GoString(C.gi_strerror(C.int(fam), C.int(errno)))}
+	return &backend.Error{Op: op, Errno: errno, Msg: C.GoString(C.gi_strerror(C.int(fam), C.int(errno)))}
 }
 
 // Family and Name say which table this is.
-func (h *Handle) Family() ext.Family { return h.fam }
-func (h *Handle) Name() string       { return h.table }
+func (h *Table) Family() ext.Family { return h.fam }
+func (h *Table) Name() string       { return h.table }
 
-// SkipFree, set by a program that exits soon after its last commit (goipt's
-// command line), makes Commit and Close drop libiptc's copy of the table
-// without freeing it, as the process's exit frees it at no cost (freeing
-// the cache of a 50,000-rule table takes a few percent of a command).
-var SkipFree bool
-
-func (h *Handle) free() {
-	if !SkipFree {
+func (h *Table) free() {
+	if !h.skipFree {
 		C.gi_free(C.int(h.fam), h.h)
 	}
 	h.h = nil
@@ -87,7 +81,7 @@ func (h *Handle) free() {
 }
 
 // Close frees the handle without committing.
-func (h *Handle) Close() {
+func (h *Table) Close() {
 	if h.h == nil {
 		return
 	}
@@ -101,7 +95,7 @@ func (h *Handle) Close() {
 // replaced but the rules' counters could not be put back (another writer
 // replaced the table in between), the error is ErrCountersNotRestored: the
 // changes are in the kernel.
-func (h *Handle) Commit() error {
+func (h *Table) Commit() error {
 	if h.dirty {
 		h.keepPolicyCounters()
 	}
@@ -113,7 +107,7 @@ func (h *Handle) Commit() error {
 	if rc == 0 {
 		if replaced != 0 {
 			// The table is replaced; restoring the counters failed.
-			return errorFor(h.fam, opCommitCounters, err)
+			return errorFor(h.fam, backend.OpCommitCounters, err)
 		}
 		return errorFor(h.fam, "commit", err)
 	}
@@ -124,7 +118,7 @@ func (h *Handle) Commit() error {
 // of built-in chains as zeroed when it reads a table, so that any commit
 // resets them (reverted upstream in 1.8.10): it sets them explicitly to
 // what was read, unless the caller set or zeroed them.
-func (h *Handle) keepPolicyCounters() {
+func (h *Table) keepPolicyCounters() {
 	for _, c := range h.Chains() {
 		if h.policySet[c] || !h.Builtin(c) {
 			continue
@@ -135,14 +129,14 @@ func (h *Handle) keepPolicyCounters() {
 	}
 }
 
-func (h *Handle) touchPolicy(chain string) {
+func (h *Table) touchPolicy(chain string) {
 	if h.policySet == nil {
 		h.policySet = map[string]bool{}
 	}
 	h.policySet[chain] = true
 }
 
-func (h *Handle) result(op string, rc C.int, err error) error {
+func (h *Table) result(op string, rc C.int, err error) error {
 	if rc == 0 {
 		return errorFor(h.fam, op, err)
 	}
@@ -150,7 +144,7 @@ func (h *Handle) result(op string, rc C.int, err error) error {
 }
 
 // Chains lists the chains, built-in ones first, as libiptc orders them.
-func (h *Handle) Chains() []string {
+func (h *Table) Chains() []string {
 	libMu.Lock()
 	defer libMu.Unlock()
 	var out []string
@@ -164,7 +158,7 @@ func (h *Handle) Chains() []string {
 // it is freed: a restore asks libiptc about the same few chain names for
 // every rule, and each C.CString is an allocation and two cgo calls. Past
 // maxNames distinct names a string is made for the one call.
-func (h *Handle) withName(name string, f func(*C.char)) {
+func (h *Table) withName(name string, f func(*C.char)) {
 	h.cmu.Lock()
 	c, ok := h.cnames[name]
 	if !ok && len(h.cnames) < maxNames {
@@ -187,7 +181,7 @@ func (h *Handle) withName(name string, f func(*C.char)) {
 const maxNames = 4096
 
 // freeNames frees the C strings withName kept.
-func (h *Handle) freeNames() {
+func (h *Table) freeNames() {
 	h.cmu.Lock()
 	for _, c := range h.cnames {
 		C.free(unsafe.Pointer(c))
@@ -197,7 +191,7 @@ func (h *Handle) freeNames() {
 }
 
 // IsChain tells whether chain exists.
-func (h *Handle) IsChain(chain string) (ok bool) {
+func (h *Table) IsChain(chain string) (ok bool) {
 	h.withName(chain, func(c *C.char) {
 		libMu.Lock()
 		ok = C.gi_is_chain(C.int(h.fam), c, h.h) != 0
@@ -207,7 +201,7 @@ func (h *Handle) IsChain(chain string) (ok bool) {
 }
 
 // Builtin tells whether chain is a built-in chain.
-func (h *Handle) Builtin(chain string) (ok bool) {
+func (h *Table) Builtin(chain string) (ok bool) {
 	h.withName(chain, func(c *C.char) {
 		libMu.Lock()
 		ok = C.gi_builtin(C.int(h.fam), c, h.h) != 0
@@ -218,7 +212,7 @@ func (h *Handle) Builtin(chain string) (ok bool) {
 
 // Policy returns a built-in chain's policy and counters; ok is false for
 // user chains.
-func (h *Handle) Policy(chain string) (policy string, packets, bytes uint64, ok bool) {
+func (h *Table) Policy(chain string) (policy string, packets, bytes uint64, ok bool) {
 	h.withName(chain, func(c *C.char) {
 		var p, b C.uint64_t
 		libMu.Lock()
@@ -232,7 +226,7 @@ func (h *Handle) Policy(chain string) (policy string, packets, bytes uint64, ok 
 }
 
 // References counts the rules that jump to chain.
-func (h *Handle) References(chain string) (n int, err error) {
+func (h *Table) References(chain string) (n int, err error) {
 	h.withName(chain, func(c *C.char) {
 		var refs C.uint
 		libMu.Lock()
@@ -246,7 +240,7 @@ func (h *Handle) References(chain string) (n int, err error) {
 
 // chainRules calls fn with libiptc's list of chain's rules (entries in
 // the handle's memory), under libMu; an empty chain gives an empty list.
-func (h *Handle) chainRules(chain string, fn func(rs []C.struct_gi_rule)) (err error) {
+func (h *Table) chainRules(chain string, fn func(rs []C.struct_gi_rule)) (err error) {
 	h.withName(chain, func(c *C.char) {
 		libMu.Lock()
 		defer libMu.Unlock()
@@ -254,7 +248,7 @@ func (h *Handle) chainRules(chain string, fn func(rs []C.struct_gi_rule)) (err e
 		var crs *C.struct_gi_rule
 		n := int(C.gi_chain_rules(fam, c, h.h, &crs))
 		if n < 0 {
-			err = &Error{Op: "rules", Errno: syscall.ENOENT, Msg: C.GoString(C.gi_strerror(fam, C.int(syscall.ENOENT)))}
+			err = &backend.Error{Op: "rules", Errno: syscall.ENOENT, Msg: C.GoString(C.gi_strerror(fam, C.int(syscall.ENOENT)))}
 			return
 		}
 		if n == 0 {
@@ -270,12 +264,12 @@ func (h *Handle) chainRules(chain string, fn func(rs []C.struct_gi_rule)) (err e
 // EachRule calls fn with each of chain's rules in order, without copying
 // them: r.Entry is the handle's own memory, valid only during the call,
 // and fn must not use the handle. The first error fn returns ends the walk.
-func (h *Handle) EachRule(chain string, fn func(r RawRule) error) error {
+func (h *Table) EachRule(chain string, fn func(r backend.Rule) error) error {
 	var ferr error
 	err := h.chainRules(chain, func(rs []C.struct_gi_rule) {
 		for _, cr := range rs {
 			entry := unsafe.Slice((*byte)(cr.entry), int(cr.size))
-			if ferr = fn(RawRule{Entry: entry, Target: h.targetName(cr.target)}); ferr != nil {
+			if ferr = fn(backend.Rule{Entry: entry, Target: h.targetName(cr.target)}); ferr != nil {
 				return
 			}
 		}
@@ -288,7 +282,7 @@ func (h *Handle) EachRule(chain string, fn func(r RawRule) error) error {
 
 // Rules returns chain's rules, copied out of the handle (all of a chain's
 // entries in one allocation; target names are shared strings).
-func (h *Handle) Rules(chain string) (rules []RawRule, err error) {
+func (h *Table) Rules(chain string) (rules []backend.Rule, err error) {
 	err = h.chainRules(chain, func(rs []C.struct_gi_rule) {
 		if len(rs) == 0 {
 			return
@@ -298,12 +292,12 @@ func (h *Handle) Rules(chain string) (rules []RawRule, err error) {
 			total += int(rs[i].size)
 		}
 		buf := make([]byte, total)
-		rules = make([]RawRule, len(rs))
+		rules = make([]backend.Rule, len(rs))
 		off := 0
 		for i := range rs {
 			size := int(rs[i].size)
 			copy(buf[off:off+size], unsafe.Slice((*byte)(rs[i].entry), size))
-			rules[i] = RawRule{Entry: buf[off : off+size : off+size], Target: h.targetName(rs[i].target)}
+			rules[i] = backend.Rule{Entry: buf[off : off+size : off+size], Target: h.targetName(rs[i].target)}
 			off += size
 		}
 	})
@@ -311,7 +305,7 @@ func (h *Handle) Rules(chain string) (rules []RawRule, err error) {
 }
 
 // targetName returns the Go copy of a target name, one per distinct name.
-func (h *Handle) targetName(p *C.char) string {
+func (h *Table) targetName(p *C.char) string {
 	if p == nil {
 		return ""
 	}
@@ -331,7 +325,7 @@ func (h *Handle) targetName(p *C.char) string {
 	return s
 }
 
-func (h *Handle) op(name string, chain string, f func(fam C.int, c *C.char) (C.int, error)) (err error) {
+func (h *Table) op(name string, chain string, f func(fam C.int, c *C.char) (C.int, error)) (err error) {
 	if name != "check" {
 		h.dirty = true
 	}
@@ -347,7 +341,7 @@ func (h *Handle) op(name string, chain string, f func(fam C.int, c *C.char) (C.i
 func ptr(b []byte) unsafe.Pointer { return unsafe.Pointer(&b[0]) }
 
 // Append adds entry at the end of chain.
-func (h *Handle) Append(chain string, entry []byte) error {
+func (h *Table) Append(chain string, entry []byte) error {
 	return h.op("append", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_append(fam, c, ptr(entry), h.h)
 		return r, e
@@ -355,7 +349,7 @@ func (h *Handle) Append(chain string, entry []byte) error {
 }
 
 // Insert puts entry at position num (0 is first) of chain.
-func (h *Handle) Insert(chain string, entry []byte, num int) error {
+func (h *Table) Insert(chain string, entry []byte, num int) error {
 	return h.op("insert", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_insert(fam, c, ptr(entry), C.uint(num), h.h)
 		return r, e
@@ -363,7 +357,7 @@ func (h *Handle) Insert(chain string, entry []byte, num int) error {
 }
 
 // Replace puts entry in place of the rule at num (0 is first).
-func (h *Handle) Replace(chain string, entry []byte, num int) error {
+func (h *Table) Replace(chain string, entry []byte, num int) error {
 	return h.op("replace", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_replace(fam, c, ptr(entry), C.uint(num), h.h)
 		return r, e
@@ -372,7 +366,7 @@ func (h *Handle) Replace(chain string, entry []byte, num int) error {
 
 // Check tells whether a rule equal to entry under mask is in chain; the
 // error is libiptc's (ENOENT-like "Bad rule") when it is not.
-func (h *Handle) Check(chain string, entry, mask []byte) error {
+func (h *Table) Check(chain string, entry, mask []byte) error {
 	return h.op("check", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_check(fam, c, ptr(entry), (*C.uchar)(ptr(mask)), h.h)
 		return r, e
@@ -380,7 +374,7 @@ func (h *Handle) Check(chain string, entry, mask []byte) error {
 }
 
 // Delete removes the first rule of chain equal to entry under mask.
-func (h *Handle) Delete(chain string, entry, mask []byte) error {
+func (h *Table) Delete(chain string, entry, mask []byte) error {
 	return h.op("delete", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_delete(fam, c, ptr(entry), (*C.uchar)(ptr(mask)), h.h)
 		return r, e
@@ -388,7 +382,7 @@ func (h *Handle) Delete(chain string, entry, mask []byte) error {
 }
 
 // DeleteNum removes the rule at num (0 is first).
-func (h *Handle) DeleteNum(chain string, num int) error {
+func (h *Table) DeleteNum(chain string, num int) error {
 	return h.op("delete", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_delete_num(fam, c, C.uint(num), h.h)
 		return r, e
@@ -396,7 +390,7 @@ func (h *Handle) DeleteNum(chain string, num int) error {
 }
 
 // Flush removes every rule of chain.
-func (h *Handle) Flush(chain string) error {
+func (h *Table) Flush(chain string) error {
 	return h.op("flush", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_flush(fam, c, h.h)
 		return r, e
@@ -404,7 +398,7 @@ func (h *Handle) Flush(chain string) error {
 }
 
 // Zero zeroes the counters of chain's rules and policy.
-func (h *Handle) Zero(chain string) error {
+func (h *Table) Zero(chain string) error {
 	h.touchPolicy(chain)
 	return h.op("zero", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_zero(fam, c, h.h)
@@ -413,7 +407,7 @@ func (h *Handle) Zero(chain string) error {
 }
 
 // CreateChain makes a new user chain.
-func (h *Handle) CreateChain(chain string) error {
+func (h *Table) CreateChain(chain string) error {
 	return h.op("create", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_create_chain(fam, c, h.h)
 		return r, e
@@ -421,7 +415,7 @@ func (h *Handle) CreateChain(chain string) error {
 }
 
 // DeleteChain removes an empty, unreferenced user chain.
-func (h *Handle) DeleteChain(chain string) error {
+func (h *Table) DeleteChain(chain string) error {
 	return h.op("delete-chain", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_delete_chain(fam, c, h.h)
 		return r, e
@@ -429,7 +423,7 @@ func (h *Handle) DeleteChain(chain string) error {
 }
 
 // RenameChain renames a user chain; jumps to it follow.
-func (h *Handle) RenameChain(old, newName string) error {
+func (h *Table) RenameChain(old, newName string) error {
 	// libiptc before 1.8.10 rebuilds its chain index with one chain too
 	// many counted when the renamed chain leaves an index bucket of 40
 	// chains, and crashes when the user chain count is 40k+1. A chain
@@ -448,7 +442,7 @@ func (h *Handle) RenameChain(old, newName string) error {
 	})
 }
 
-func (h *Handle) userChains() int {
+func (h *Table) userChains() int {
 	n := 0
 	for _, c := range h.Chains() {
 		if !h.Builtin(c) {
@@ -460,12 +454,12 @@ func (h *Handle) userChains() int {
 
 // SetPolicy sets a built-in chain's policy, and its counters when
 // counters is not nil.
-func (h *Handle) SetPolicy(chain, policy string, counters *[2]uint64) error {
+func (h *Table) SetPolicy(chain, policy string, counters *[2]uint64) error {
 	h.touchPolicy(chain)
 	return h.setPolicy(chain, policy, counters)
 }
 
-func (h *Handle) setPolicy(chain, policy string, counters *[2]uint64) error {
+func (h *Table) setPolicy(chain, policy string, counters *[2]uint64) error {
 	cp := C.CString(policy)
 	defer C.free(unsafe.Pointer(cp))
 	var with C.int
@@ -481,7 +475,7 @@ func (h *Handle) setPolicy(chain, policy string, counters *[2]uint64) error {
 
 // ZeroCounter zeroes the counters of rule num (1 is first, as iptables -Z
 // passes it).
-func (h *Handle) ZeroCounter(chain string, num int) error {
+func (h *Table) ZeroCounter(chain string, num int) error {
 	return h.op("zero", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_zero_counter(fam, c, C.uint(num), h.h)
 		return r, e
@@ -489,7 +483,7 @@ func (h *Handle) ZeroCounter(chain string, num int) error {
 }
 
 // SetCounter sets the counters of rule num (1 is first).
-func (h *Handle) SetCounter(chain string, num int, packets, bytes uint64) error {
+func (h *Table) SetCounter(chain string, num int, packets, bytes uint64) error {
 	return h.op("counter", chain, func(fam C.int, c *C.char) (C.int, error) {
 		r, e := C.gi_set_counter(fam, c, C.uint(num), C.uint64_t(packets), C.uint64_t(bytes), h.h)
 		return r, e
