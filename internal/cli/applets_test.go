@@ -22,6 +22,7 @@ func TestMultiCallDispatch(t *testing.T) {
 		{[]string{"/sbin/xtables-legacy-multi", "restore6", "-V"}, "ip6tables-restore v1.8.11 (legacy)\n"},
 		{[]string{"goipt", "-V"}, "iptables v1.8.11 (legacy)\n"},
 		{[]string{"goipt", "version"}, "goipt 1.8.11"},
+		{[]string{"goipt", "--version"}, "goipt 1.8.11"},
 	} {
 		var out, errb bytes.Buffer
 		if rc := Main(tc.args, &out, &errb); rc != 0 {
@@ -52,5 +53,27 @@ func TestReportParameterProblem(t *testing.T) {
 	want := "iptables v1.8.11 (legacy): unknown option \"--bogus\"\nTry `iptables -h' or 'iptables --help' for more information.\n"
 	if rc != 2 || errb.String() != want {
 		t.Errorf("exit %d, stderr %q; want 2, %q", rc, errb.String(), want)
+	}
+}
+
+// TestNoSubcommand: xtables-legacy-multi without a subcommand, as its name
+// or first argument, lists them on stderr and exits 1, as iptables'
+// subcmd_main does; the list is xtables-legacy-multi.c's, in its order.
+func TestNoSubcommand(t *testing.T) {
+	want := "ERROR: No valid subcommand given.\nValid subcommands:\n" +
+		" * iptables\n * main4\n * iptables-save\n * save4\n * iptables-restore\n * restore4\n" +
+		" * iptables-legacy\n * iptables-legacy-save\n * iptables-legacy-restore\n * iptables-xml\n * xml\n" +
+		" * ip6tables\n * main6\n * ip6tables-save\n * save6\n * ip6tables-restore\n * restore6\n" +
+		" * ip6tables-legacy\n * ip6tables-legacy-save\n * ip6tables-legacy-restore\n"
+	for _, args := range [][]string{
+		{"xtables-legacy-multi"},
+		{"/usr/sbin/xtables-legacy-multi", "foo", "-L"},
+		{"xtables-legacy-multi", "-h"},
+	} {
+		var out, errb bytes.Buffer
+		rc := Main(args, &out, &errb)
+		if rc != 1 || out.Len() != 0 || errb.String() != want {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 1, nothing, the list", args, rc, out.String(), errb.String())
+		}
 	}
 }

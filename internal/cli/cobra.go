@@ -31,14 +31,16 @@ func NewRootCommand(stdout, stderr io.Writer) *cobra.Command {
 			"`goipt ARGS...` is `iptables ARGS...`.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       ipt.Version,
 	}
+	root.SetVersionTemplate(versionLine)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(&cobra.Command{
 		Use:   "version",
 		Short: "Print goipt's version",
 		Run: func(cmd *cobra.Command, args []string) {
-			fmt.Fprintf(cmd.OutOrStdout(), "goipt %s (iptables v%s legacy compatible)\n", ipt.Version, ipt.Version)
+			io.WriteString(cmd.OutOrStdout(), versionLine)
 		},
 	})
 	addDocCommands(root)
@@ -60,6 +62,9 @@ func NewRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	}
 	return root
 }
+
+// versionLine is what goipt version and goipt --version print.
+var versionLine = fmt.Sprintf("goipt %s (iptables v%s legacy compatible)\n", ipt.Version, ipt.Version)
 
 type exitError int
 
