@@ -26,5 +26,5 @@ func iptablesMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	prog := programName(fam, "")
 	s := &ipt.Session{Fam: fam, Program: prog, Backend: Legacy, Lock: ipt.XtablesLock(stderr)}
 	err := ipt.Execute(s, append([]string{prog}, args[1:]...), stdout, stderr)
-	return ipt.Report(stderr, prog, -1, err)
+	return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
 }

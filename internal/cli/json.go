@@ -190,7 +190,7 @@ func iptablesJSON(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		_, err = stdout.Write(out.Bytes())
 	}
-	return ipt.Report(stderr, prog, -1, err)
+	return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
 }
 
 // listJSON writes the chains -L or -S listed from h.
@@ -251,12 +251,12 @@ func saveJSON(fam ext.Family, prog, table string, counters bool, stdout, stderr 
 	for _, name := range tables {
 		h, err := openSaved(fam, name)
 		if err != nil {
-			return ipt.Report(stderr, prog, -1, err)
+			return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
 		}
 		chains, err := iptc.DumpBackend(h, nil)
 		h.Close()
 		if err != nil {
-			return ipt.Report(stderr, prog, -1, err)
+			return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
 		}
 		t := JSONTable{Name: name, Chains: make([]JSONChain, len(chains))}
 		for i, c := range chains {
@@ -269,10 +269,10 @@ func saveJSON(fam ext.Family, prog, table string, counters bool, stdout, stderr 
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	if err := writeJSON(w, doc); err != nil {
-		return ipt.Report(stderr, prog, -1, err)
+		return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
 	}
 	if err := w.Flush(); err != nil {
-		return ipt.Report(stderr, prog, -1, err)
+		return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
 	}
 	return 0
 }

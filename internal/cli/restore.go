@@ -80,7 +80,7 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 		case 'v':
 			opts.Verbose++
 		case 'V':
-			fmt.Fprintf(stdout, "%s v%s (legacy)\n", prog, ipt.Version)
+			fmt.Fprintf(stdout, "%s v%s (%s)\n", prog, ipt.Version, Legacy.Name())
 			return 0
 		case 't':
 			opts.Test = true
@@ -102,12 +102,12 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 				w, err := parseWait(val)
 				if err != nil {
 					// iptables-restore has set its line counter to 0.
-					return ipt.Report(stderr, prog, 0, err)
+					return ipt.Report(stderr, prog, Legacy.Name(), 0, err)
 				}
 				opts.Wait = w
 			} else {
 				if err := parseWaitInterval(val, stderr); err != nil {
-					return ipt.Report(stderr, prog, 0, err)
+					return ipt.Report(stderr, prog, Legacy.Name(), 0, err)
 				}
 				waitIntervalSet = true
 			}
@@ -195,7 +195,7 @@ func restore(fam ext.Family, prog string, opts RestoreOptions, stdout, stderr io
 	if f, ok := err.(failure); ok {
 		return int(f)
 	}
-	return ipt.Report(stderr, prog, r.line, err)
+	return ipt.Report(stderr, prog, Legacy.Name(), r.line, err)
 }
 
 func (r *restorer) lineFailed() error {

@@ -83,7 +83,7 @@ func saveMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 		case 'd':
 			return saveAs(own["--json"], fam, prog, table, counters, stdout, stderr)
 		case 'V':
-			fmt.Fprintf(stdout, "%s v%s (legacy)\n", prog, ipt.Version)
+			fmt.Fprintf(stdout, "%s v%s (%s)\n", prog, ipt.Version, Legacy.Name())
 			return 0
 		case 1:
 			extra = true
@@ -138,7 +138,7 @@ func save(fam ext.Family, prog, table string, counters bool, stdout, stderr io.W
 		return nil
 	})
 	out.Flush()
-	return ipt.Report(stderr, prog, -1, err)
+	return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
 }
 
 func saveTable(x *ext.X, fam ext.Family, prog, table string, counters bool, out *bufio.Writer) error {

@@ -94,9 +94,9 @@ func Do(x *ext.X, env *Env, argv []string) (*parse.Command, backend.Table, error
 		return cmd, nil, printHelp(x, env, cmd)
 	case cmd.Version:
 		if cmd.VersionNot {
-			fmt.Fprintf(env.Out, "Not %s (legacy) ;-)\n", Version)
+			fmt.Fprintf(env.Out, "Not %s (%s) ;-)\n", Version, env.Backend.Name())
 		} else {
-			fmt.Fprintf(env.Out, "%s v%s (legacy)\n", env.Program, Version)
+			fmt.Fprintf(env.Out, "%s v%s (%s)\n", env.Program, Version, env.Backend.Name())
 		}
 		return cmd, nil, nil
 	case cmd.Command == parse.CmdNone && cmd.Ignored:

@@ -12,10 +12,11 @@ import (
 	"github.com/goipt/goipt/pkg/parse"
 )
 
-// Report prints err as iptables would for program prog (line is the
-// restore line, -1 outside restore) and returns the exit status. This is
-// the one place errors become exit codes.
-func Report(w io.Writer, prog string, line int, err error) int {
+// Report prints err as iptables would for program prog of variant
+// ("legacy", "nf_tables": the backend's name; line is the restore line, -1
+// outside restore) and returns the exit status. This is the one place
+// errors become exit codes.
+func Report(w io.Writer, prog, variant string, line int, err error) int {
 	if err == nil {
 		return 0
 	}
@@ -40,12 +41,12 @@ func Report(w io.Writer, prog string, line int, err error) int {
 		tryHelp()
 		return pe.Status
 	case errors.As(err, &pe):
-		return reportStatus(w, prog, pe.Status, pe.Msg, tryHelp)
+		return reportStatus(w, prog, variant, pe.Status, pe.Msg, tryHelp)
 	case errors.As(err, &ee):
 		if ee.Msg == "" { // already printed (lock)
 			return ee.Status
 		}
-		return reportStatus(w, prog, ee.Status, ee.Msg, tryHelp)
+		return reportStatus(w, prog, variant, ee.Status, ee.Msg, tryHelp)
 	case errors.As(err, &op):
 		msg := op.Err.Msg
 		if op.Err.Errno == syscall.EINVAL {
@@ -62,8 +63,8 @@ func Report(w io.Writer, prog string, line int, err error) int {
 	return 1
 }
 
-func reportStatus(w io.Writer, prog string, status int, msg string, tryHelp func()) int {
-	fmt.Fprintf(w, "%s v%s (legacy): %s\n", prog, Version, msg)
+func reportStatus(w io.Writer, prog, variant string, status int, msg string, tryHelp func()) int {
+	fmt.Fprintf(w, "%s v%s (%s): %s\n", prog, Version, variant, msg)
 	switch status {
 	case ext.ParameterProblem:
 		tryHelp()

@@ -91,7 +91,7 @@ func execute(fam ext.Family, args []string, stdout *bytes.Buffer) (int, string) 
 	}
 	s := &ipt.Session{Fam: fam, Program: prog, Backend: kernel, Lock: lock}
 	err := ipt.Execute(s, append([]string{prog}, args...), stdout, &errBuf)
-	status := ipt.Report(&errBuf, prog, -1, err)
+	status := ipt.Report(&errBuf, prog, kernel.Name(), -1, err)
 	return status, errBuf.String()
 }
 
@@ -109,7 +109,7 @@ func readChains(fam ext.Family, timeout int, table string) (chains []string, ok 
 	release, err := lock(wait)
 	if err != nil {
 		var buf bytes.Buffer
-		status := ipt.Report(&buf, program(fam), -1, err)
+		status := ipt.Report(&buf, program(fam), kernel.Name(), -1, err)
 		return nil, false, status, buf.String()
 	}
 	defer release()
