@@ -45,11 +45,14 @@
 //
 // # Transactions, locking, conflicts
 //
-// A Table's changes accumulate in its libiptc handle and reach the kernel
-// in one call on Commit (iptables-restore does the same); the first change
-// opens the transaction: it takes the xtables lock and reads the table
-// again. Options.Autocommit commits every change at once instead, as
-// python-iptables does by default. A commit that finds the kernel's table
+// A Table's changes accumulate in its backend's copy of the table and
+// reach the kernel in one call on Commit (iptables-restore does the same);
+// the first change opens the transaction: it takes the xtables lock and
+// reads the table again. Options.Autocommit commits every change at once
+// instead, as python-iptables does by default. Rollback drops the changes
+// of a transaction; Close and Refresh drop them too, but report it with a
+// *DiscardedError (errors.Is(err, ErrDiscarded)), so that changes are
+// never lost without a word. A commit that finds the kernel's table
 // changed since it was read fails with ErrTableChanged (a *ConflictError),
 // or, with Options.RetryOnConflict, reads the table again, makes the
 // transaction's changes again and commits them.
@@ -64,7 +67,8 @@
 // (what iptables prints after "iptables: ") and errno. Problems in a rule are
 // *ext.Error values with the message iptables prints and its exit status
 // (ext.Status). errors.Is works with ErrNoChain, ErrNoRule, ErrNotBuiltin,
-// ErrClosed, ErrTableChanged, ErrLockBusy, ErrLockOpen and syscall errnos.
+// ErrClosed, ErrDiscarded, ErrTableChanged, ErrLockBusy, ErrLockOpen and
+// syscall errnos.
 //
 // # Differences from python-iptables
 //

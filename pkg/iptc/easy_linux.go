@@ -19,11 +19,18 @@ func withTable(fam Family, table string, f func(t *Table) error) error {
 	if err != nil {
 		return err
 	}
-	defer t.Close()
-	if err := f(t); err != nil {
-		return err
+	return finish(t, f(t))
+}
+
+// finish ends t's transaction, committing it unless err (the failure of a
+// change) says to drop it, and closes t.
+func finish(t *Table, err error) error {
+	if err != nil {
+		t.Rollback()
+	} else {
+		err = t.Commit()
 	}
-	return t.Commit()
+	return errors.Join(err, t.Close())
 }
 
 // GetTables returns the names of the tables of family fam that the kernel
@@ -420,7 +427,10 @@ func (b *Batch) Commit() error {
 	if err != nil {
 		return err
 	}
-	defer t.Close()
+	return finish(t, b.apply(t))
+}
+
+func (b *Batch) apply(t *Table) error {
 	if err := t.Begin(); err != nil {
 		return err
 	}
@@ -429,5 +439,5 @@ func (b *Batch) Commit() error {
 			return fmt.Errorf("iptc: batch change %d (%s): %w", i+1, op.desc, err)
 		}
 	}
-	return t.Commit()
+	return nil
 }

@@ -20,6 +20,9 @@ var (
 	ErrNoRule = errors.New("iptc: no such rule")
 	// ErrNotBuiltin: the operation needs a built-in chain.
 	ErrNotBuiltin = errors.New("iptc: not a built-in chain")
+	// ErrDiscarded: Close or Refresh dropped changes never committed (a
+	// *DiscardedError).
+	ErrDiscarded = errors.New("iptc: uncommitted changes discarded")
 )
 
 // tagged is err that also matches tag with errors.Is.
@@ -61,3 +64,20 @@ func (e *ConflictError) Unwrap() error { return e.Err }
 
 // Is matches ErrTableChanged.
 func (e *ConflictError) Is(target error) bool { return target == ErrTableChanged }
+
+// DiscardedError is Close or Refresh dropping the changes of a transaction
+// that was never committed. errors.Is(err, ErrDiscarded) is true for it.
+type DiscardedError struct {
+	Family Family
+	Table  string
+	// Changes is the number of changes dropped (Table.Pending before).
+	Changes int
+}
+
+func (e *DiscardedError) Error() string {
+	return fmt.Sprintf("iptc: %d uncommitted change(s) to the %s %s table discarded (Commit them, or Rollback first to drop them)",
+		e.Changes, e.Family, e.Table)
+}
+
+// Is matches ErrDiscarded.
+func (e *DiscardedError) Is(target error) bool { return target == ErrDiscarded }

@@ -8,6 +8,7 @@ package iptc_test
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -509,4 +510,30 @@ func ExampleBatch_netns() {
 	// :web - [0:0]
 	// -A INPUT -j web
 	// -A web -p tcp -m multiport --dports 80,443 -j ACCEPT
+}
+
+// A Table closed with changes never committed drops them, and Close says
+// how many; Rollback drops them on purpose. (python-iptables commits every
+// change by default: here Commit, or Options.Autocommit, does.)
+func ExampleTable_Close_netns() {
+	inNetns(func() {
+		table, err := iptc.NewTable(iptc.IPv4, iptc.Filter)
+		check(err)
+		_, err = table.CreateChain("forgotten")
+		check(err)
+		err = table.Close()
+		fmt.Println(err)
+		fmt.Println(errors.Is(err, iptc.ErrDiscarded))
+
+		table, err = iptc.NewTable(iptc.IPv4, iptc.Filter)
+		check(err)
+		_, err = table.CreateChain("unwanted")
+		check(err)
+		check(table.Rollback())
+		check(table.Close())
+		printSaved(iptc.IPv4, iptc.Filter) // neither chain
+	})
+	// Output:
+	// iptc: 1 uncommitted change(s) to the ipv4 filter table discarded (Commit them, or Rollback first to drop them)
+	// true
 }

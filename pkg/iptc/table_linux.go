@@ -25,7 +25,10 @@ import (
 // default) the first change starts a transaction: the Table takes the
 // xtables lock, reads the table again, and applies the change; later
 // changes add to it, and Commit sends them all to the kernel in one call
-// and releases the lock. Refresh and Close drop a transaction's changes.
+// and releases the lock. Rollback drops them. Close and Refresh drop them
+// too, but never silently: they return a *DiscardedError saying how many
+// changes were lost. (python-iptables commits every change by default, so
+// that a python-iptables user who forgets Commit here is told at Close.)
 //
 // A Table is safe for use by many goroutines; each call is atomic. Tables
 // of this process on the same kernel table exclude each other's
@@ -138,6 +141,10 @@ func (t *Table) Begin() error {
 func (t *Table) Pending() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	return t.pendingLocked()
+}
+
+func (t *Table) pendingLocked() int {
 	if t.tx == nil {
 		return 0
 	}
@@ -158,37 +165,65 @@ func (t *Table) Commit() error {
 	return t.commitLocked()
 }
 
-// Refresh drops the changes of an open transaction (releasing the lock)
-// and reads the table from the kernel again, with fresh counters.
+// Refresh reads the table from the kernel again, with fresh counters.
+// Changes not yet committed are dropped: Refresh then returns a
+// *DiscardedError that says how many (Rollback first drops them without
+// one), having read the table all the same.
 func (t *Table) Refresh() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
 		return ErrClosed
 	}
-	t.endTxLocked()
-	t.dropHandle()
+	discarded := t.discardLocked()
 	h, err := t.openHandle()
 	if err != nil {
-		return err
+		return errors.Join(discarded, err)
 	}
 	t.h = h
+	return discarded
+}
+
+// Rollback drops the changes of the open transaction, if any, and
+// releases the lock: what Close and Refresh do without a word for a
+// caller who means it. The Table stays open.
+func (t *Table) Rollback() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return ErrClosed
+	}
+	t.endTxLocked()
 	return nil
 }
 
-// Close drops the changes of an open transaction, releases the lock and
-// frees the handle. A closed Table fails with ErrClosed.
+// Close frees the table and releases the lock. A Table closed with
+// changes not yet committed drops them, and says so: Close then returns a
+// *DiscardedError (errors.Is(err, ErrDiscarded)); Commit them first, or
+// Rollback to drop them on purpose. Closing twice does nothing; other
+// methods of a closed Table fail with ErrClosed.
 func (t *Table) Close() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
 		return nil
 	}
-	t.endTxLocked()
-	t.dropHandle()
+	discarded := t.discardLocked()
 	t.ns.close()
 	t.closed = true
-	return nil
+	return discarded
+}
+
+// discardLocked ends the transaction and frees the handle, and reports the
+// changes it drops.
+func (t *Table) discardLocked() error {
+	var err error
+	if n := t.pendingLocked(); n > 0 {
+		err = &DiscardedError{Family: t.fam, Table: t.name, Changes: n}
+	}
+	t.endTxLocked()
+	t.dropHandle()
+	return err
 }
 
 // defaultBackend is the backend of a Table whose Options name none.
