@@ -43,6 +43,23 @@
 // specification (Chain.DeleteRule, Chain.HasRule), which compare rules as
 // iptables -D and -C do.
 //
+// # Rule indexes and positions
+//
+// Chain's methods name a rule by index, counting from 0: Chain.Rule(i) is
+// Chain.Rules()[i], and Chain.InsertRule(r, 0) inserts first. The easy
+// functions name it by position, counting from 1 as iptables does:
+// GetRule(..., 1) is the first rule, and AddRule(..., 1) inserts first,
+// as iptables -I CHAIN 1 does. Each follows the python-iptables API it
+// mirrors (chain.rules[i] and chain.insert_rule(rule, i); iptc.easy's
+// add_rule and get_rule), so that code ported from Python keeps its
+// numbers, and Go code that indexes the slice from Rules gets the rule it
+// indexed: one numbering for both would break one or the other. The
+// parameters say which (index or position), and one outside the chain
+// fails with a *RangeError that names the numbering and the valid range:
+//
+//	iptc: rule index 3 out of range: chain INPUT has 3 rule(s), indexes 0 to 2
+//	iptc: rule position 0 out of range: chain INPUT has 3 rule(s), positions 1 to 3; -1 is the last
+//
 // # Transactions, locking, conflicts
 //
 // A Table's changes accumulate in its backend's copy of the table and
@@ -74,9 +91,8 @@
 //
 // Tables are not singletons: each Open gives a Table of its own, and
 // transactions are explicit by default (Options.Autocommit restores
-// python-iptables' behaviour). The object model counts rule positions from
-// 0 (Chain.InsertRule(rule, 0) is python's chain.insert_rule(rule)); the
-// easy functions count from 1, as iptables and python's iptc.easy do.
+// python-iptables' behaviour); a Table closed with uncommitted changes
+// says so (DiscardedError).
 // Negations are Inv fields of Rule and Invert of Param; the setters
 // (Rule.SetSrc, Match.Set, ...) and EasyRule also take python's leading
 // "!". Rule.Src of a rule read from the kernel is "" for any address, not

@@ -11,8 +11,9 @@ import (
 // iptc.easy does: each opens the table, makes the change in a transaction
 // of its own (with the default Options: xtables lock, waiting for it),
 // commits, and closes the table. Rule positions count from 1, as on
-// iptables' command line; see AddRule. Use a Batch for several changes in
-// one commit, or a Table for full control.
+// iptables' command line and in python's iptc.easy (Chain's methods take
+// indexes from 0 instead); see AddRule and GetRule. Use a Batch for
+// several changes in one commit, or a Table for full control.
 
 func withTable(fam Family, table string, f func(t *Table) error) error {
 	t, err := Open(fam, table, nil)
@@ -162,23 +163,11 @@ func DumpAll(fam Family) (map[string][]EasyChain, error) {
 	return out, nil
 }
 
-// position turns an easy position (1 first, n nth, 0 after the last, -1
-// before the last, ...) into a 0-based insert position for a chain of n
-// rules, as python-iptables' add_rule does.
-func position(pos, n int) int {
-	switch {
-	case pos == 0:
-		return n
-	case pos > 0:
-		return pos - 1
-	}
-	return max(n+pos, 0)
-}
-
 // AddRule puts rule into chain at position: 0 appends (iptables -A), n > 0
-// inserts as the nth rule (iptables -I CHAIN n), n < 0 inserts that many
-// rules before the end (-1: before the last rule), as python-iptables'
-// add_rule does.
+// inserts as the nth rule (iptables -I CHAIN n; 1 is first, and a chain
+// of n-1 rules takes n), n < 0 inserts that many rules before the end
+// (-1: before the last rule; past the first: first), as python-iptables'
+// add_rule does. A position past the end fails with a *RangeError.
 func AddRule(fam Family, table, chain string, rule EasyRule, position int) error {
 	return withTable(fam, table, func(t *Table) error { return addRule(t, chain, rule, position) })
 }
@@ -195,7 +184,12 @@ func addRule(t *Table, chain string, rule EasyRule, pos int) error {
 			return err
 		}
 	}
-	return c.InsertRule(rule.Rule(), position(pos, n))
+	err := c.InsertRule(rule.Rule(), position(pos, n))
+	var re *RangeError
+	if errors.As(err, &re) {
+		re.Pos, re.First = pos, 1 // in the caller's numbering
+	}
+	return err
 }
 
 // AppendRule adds rule at the end of chain (iptables -A).
@@ -223,23 +217,25 @@ func HasRule(fam Family, table, chain string, rule EasyRule) (ok bool, err error
 	return ok, err
 }
 
-// GetRule returns the rule of chain at position: n > 0 is the nth rule, n
-// < 0 counts from the end (-1 is the last).
+// GetRule returns the rule of chain at position: n > 0 is the nth rule
+// (iptables' rule number n), n < 0 counts from the end (-1 is the last).
+// A position outside the chain, 0 included, fails with a *RangeError.
+// (python's get_rule returns the whole chain for 0: DumpChain does.)
 func GetRule(fam Family, table, chain string, position int) (rule EasyRule, err error) {
 	err = withTable(fam, table, func(t *Table) error {
 		c := t.Chain(chain)
-		pos := position - 1
+		n, err := c.Len()
+		if err != nil {
+			return err
+		}
+		index := position - 1
 		if position < 0 {
-			n, err := c.Len()
-			if err != nil {
-				return err
-			}
-			pos = n + position
+			index = n + position
 		}
-		if position == 0 {
-			return tag(fmt.Errorf("iptc: rule position 0"), ErrNoRule)
+		if position == 0 || !inRange(index, n, false) {
+			return &RangeError{Chain: chain, Pos: position, Rules: n, First: 1}
 		}
-		r, err := c.Rule(pos)
+		r, err := c.Rule(index)
 		if err == nil {
 			rule = r.Easy()
 		}
@@ -248,8 +244,9 @@ func GetRule(fam Family, table, chain string, position int) (rule EasyRule, err 
 	return rule, err
 }
 
-// GetRulePosition returns the position (1 first) of the first rule of chain
-// equal to rule as iptables -C compares rules; ErrNoRule when none is.
+// GetRulePosition returns the position (1 first, as GetRule takes it) of
+// the first rule of chain equal to rule as iptables -C compares rules;
+// ErrNoRule when none is. (python's get_rule_position counts from 0.)
 func GetRulePosition(fam Family, table, chain string, rule EasyRule) (pos int, err error) {
 	err = withTable(fam, table, func(t *Table) error {
 		pos, err = rulePosition(t, chain, rule.Rule())
