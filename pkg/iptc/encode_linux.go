@@ -131,8 +131,10 @@ func parseParams(x *ext.X, fam Family, e *ext.Ext, params Params) error {
 		if opt.HasArg == 1 && len(args) == 0 {
 			return ext.Errorf(ext.ParameterProblem, "option \"--%s\" requires an argument", p.Name)
 		}
-		if opt.HasArg == 0 && len(args) > 0 {
-			return ext.Errorf(ext.ParameterProblem, "Bad argument `%s'", args[0])
+		if opt.HasArg == 0 {
+			// A flag: set whatever its value ("1", "true"), as
+			// python-iptables sets it.
+			args = nil
 		}
 		argv := append([]string{program(fam), "--" + p.Name}, args...)
 		optind, val := 2, ""

@@ -120,3 +120,34 @@ func TestEncodeErrors(t *testing.T) {
 		t.Error("IPv6 fragment accepted")
 	}
 }
+
+// A flag option is set whatever its value, as python-iptables sets it.
+func TestEncodeFlagValues(t *testing.T) {
+	for _, c := range []struct {
+		ext, opt, want string
+		target         bool
+	}{
+		{"tcp", "syn", "-p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN", false},
+		{"MASQUERADE", "random", "-p tcp -j MASQUERADE --random", true},
+		{"CT", "notrack", "-p tcp -j CT --notrack", true},
+	} {
+		for _, v := range []string{"", "1", "true", "yes"} {
+			r := NewRule()
+			r.Protocol = "tcp"
+			if c.target {
+				r.CreateTarget(c.ext).Set(c.opt, v)
+			} else {
+				r.CreateMatch(c.ext).Set(c.opt, v)
+			}
+			if got := roundTrip(t, IPv4, r).Spec(); got != c.want {
+				t.Errorf("%s --%s %q: %s, want %s", c.ext, c.opt, v, got, c.want)
+			}
+		}
+	}
+	r := NewRule()
+	r.Protocol = "tcp"
+	r.CreateMatch("tcp").Set("syn", "!1")
+	if got := roundTrip(t, IPv4, r).Spec(); got != "-p tcp -m tcp ! --tcp-flags FIN,SYN,RST,ACK SYN" {
+		t.Errorf("! --syn: %s", got)
+	}
+}

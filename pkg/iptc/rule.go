@@ -284,6 +284,13 @@ func pyName(name string) string { return strings.ReplaceAll(name, "_", "-") }
 // (match.dport = "22"): underscores in name become dashes, a leading "!"
 // in value inverts the option, further values are extra words. An option
 // already set is replaced in place; a new one goes last.
+//
+// An option that takes no argument (a flag: tcp's --syn, MASQUERADE's
+// --random) is set whatever its value, as in python-iptables:
+// Set("random", ""), Set("random", "1") and Set("random", "true") all
+// build --random (and so does "0": Unset removes a flag); "!" negates it.
+// The value stays in Params as given, but a rule read back from the
+// kernel has "".
 func (ps *Params) Set(name, value string, extra ...string) {
 	v, inv := cutBang(value)
 	ps.SetParam(Param{Name: pyName(name), Value: v, Extra: extra, Invert: inv})
