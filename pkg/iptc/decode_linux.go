@@ -32,7 +32,7 @@ func decodeRules(fam Family, raws []backend.Rule, owned bool) (out []*Rule, err 
 		out, err = decodeRulesIn(x, raws, owned)
 		return err
 	})
-	return out, err
+	return out, trimMessage(err)
 }
 
 // decodeRulesIn is decodeRules inside a Run.

@@ -92,14 +92,43 @@ func FlushChain(fam Family, table, chain string) error {
 }
 
 // FlushTable deletes every rule and every user chain of table (iptables -F
-// then -X).
+// then -X); policies stay.
 func FlushTable(fam Family, table string) error {
 	return withTable(fam, table, func(t *Table) error { return t.Flush() })
+}
+
+// FlushAll flushes every table of family fam that the kernel has, as
+// FlushTable does, one commit a table (python-iptables' flush_all).
+func FlushAll(fam Family) error {
+	return eachTable(fam, func(table string) error { return FlushTable(fam, table) })
 }
 
 // ZeroChain zeroes the counters of chain (iptables -Z CHAIN).
 func ZeroChain(fam Family, table, chain string) error {
 	return withTable(fam, table, func(t *Table) error { return t.ZeroEntries(chain) })
+}
+
+// ZeroTable zeroes the counters of every chain of table, rules and
+// policies (iptables -Z).
+func ZeroTable(fam Family, table string) error {
+	return withTable(fam, table, func(t *Table) error { return t.Zero() })
+}
+
+// ZeroAll zeroes the counters of every table of family fam that the
+// kernel has, one commit a table (python-iptables' zero_all).
+func ZeroAll(fam Family) error {
+	return eachTable(fam, func(table string) error { return ZeroTable(fam, table) })
+}
+
+// eachTable calls f with each table of family fam that the kernel has,
+// stopping at the first error.
+func eachTable(fam Family, f func(table string) error) error {
+	for _, name := range GetTables(fam) {
+		if err := f(name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func easyRules(rs []*Rule) []EasyRule {
@@ -150,15 +179,17 @@ func DumpTable(fam Family, table string) (chains []EasyChain, err error) {
 	return chains, err
 }
 
-// DumpAll returns every table of family fam that the kernel has.
+// DumpAll returns every table of family fam that the kernel has, by
+// name, as DumpTable returns each.
 func DumpAll(fam Family) (map[string][]EasyChain, error) {
 	out := map[string][]EasyChain{}
-	for _, name := range GetTables(fam) {
-		cs, err := DumpTable(fam, name)
-		if err != nil {
-			return nil, err
-		}
-		out[name] = cs
+	err := eachTable(fam, func(table string) error {
+		cs, err := DumpTable(fam, table)
+		out[table] = cs
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -316,12 +347,40 @@ func SetPolicy(fam Family, table, chain, policy string) error {
 	return withTable(fam, table, func(t *Table) error { return t.Chain(chain).SetPolicy(policy, nil) })
 }
 
-// ValidateRule tells whether rule can be built for family fam (a target
-// that is no verdict or extension is taken for a chain), as
-// python-iptables' test_rule does, with the reason when it cannot.
-func ValidateRule(fam Family, rule EasyRule) error {
-	_, _, err := Encode(fam, rule.Rule())
-	return err
+// ValidateRule tells whether rule can go into table of family fam, with
+// the reason when it cannot, as python-iptables' test_rule does (which
+// returns a bool): see Table.ValidateRule. A target that is no verdict and
+// no target extension must be a chain of the table: "ACCPET" fails,
+// naming the table. With table "", no table is opened (no privileges
+// needed) and such a target is taken for a user chain, as Encode does.
+func ValidateRule(fam Family, table string, rule EasyRule) error {
+	if table == "" {
+		_, _, err := Encode(fam, rule.Rule())
+		return err
+	}
+	t, err := Open(fam, table, nil)
+	if err != nil {
+		return err
+	}
+	return errors.Join(t.ValidateRule(rule.Rule()), t.Close())
+}
+
+// ValidateMatch tells whether match name with params can be built for
+// family fam, alone in a rule, as python-iptables' test_match(name, value)
+// does; the extension's final check counts too (python's does not run
+// it). Options that need the rule's protocol (multiport's ports) fail
+// here: validate the rule (ValidateRule).
+func ValidateMatch(fam Family, name string, params Params) error {
+	return ValidateRule(fam, "", EasyRule{Matches: []EasyMatch{{Name: name, Params: params}}})
+}
+
+// ValidateTarget tells whether target name with params can be built for
+// family fam, alone in a rule, as python-iptables' test_target(name,
+// value) does; the final check counts too. Like ValidateRule, it takes a
+// name that is no verdict and no target extension for a chain of table,
+// or, with table "", for a user chain.
+func ValidateTarget(fam Family, table, name string, params Params) error {
+	return ValidateRule(fam, table, EasyRule{Target: name, TargetParams: params})
 }
 
 // Batch gathers changes to one table and makes them in one transaction,

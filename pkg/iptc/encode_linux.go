@@ -155,8 +155,9 @@ func parseParams(x *ext.X, fam Family, e *ext.Ext, params Params) error {
 
 // encodeRule builds r's kernel entry inside ext.Run. targetIsChain tells
 // that the target names an existing user chain (which wins over a target
-// extension of the same name, as in iptables).
-func encodeRule(x *ext.X, fam Family, r *Rule, targetIsChain bool) (built, error) {
+// extension of the same name, as in iptables); table names the table whose
+// chains those are, for messages ("" for none).
+func encodeRule(x *ext.X, fam Family, r *Rule, targetIsChain bool, table string) (built, error) {
 	if err := x.Reset(); err != nil {
 		return built{}, err
 	}
@@ -177,38 +178,7 @@ func encodeRule(x *ext.X, fam Family, r *Rule, targetIsChain bool) (built, error
 			return built{}, err
 		}
 	}
-	t := r.Target
-	switch {
-	case t == nil || t.Name == "":
-		if t != nil && (t.Goto || len(t.Params) > 0) {
-			return built{}, ext.Errorf(ext.ParameterProblem, "target without a name")
-		}
-		err = x.StdTarget("", false)
-	case targetIsChain:
-		if err = checkTargetName(t.Name); err == nil {
-			if len(t.Params) > 0 {
-				err = ext.Errorf(ext.ParameterProblem, "jump to chain %s takes no options", t.Name)
-			} else {
-				err = x.StdTarget(t.Name, true)
-			}
-		}
-	case t.Goto:
-		err = ext.Errorf(ext.ParameterProblem, "goto '%s' is not a chain", t.Name)
-	default:
-		if err = checkTargetName(t.Name); err != nil {
-			break
-		}
-		var e *ext.Ext
-		if e, err = x.LoadTarget(t.Name); err == nil {
-			if e == nil {
-				err = ext.Errorf(ext.ParameterProblem,
-					"Couldn't load target `%s':No such file or directory", t.Name)
-			} else {
-				err = parseParams(x, fam, e, t.Params)
-			}
-		}
-	}
-	if err != nil {
+	if err := encodeTarget(x, fam, r.Target, targetIsChain, table); err != nil {
 		return built{}, err
 	}
 	if err := x.FinalCheck(); err != nil {
@@ -221,9 +191,46 @@ func encodeRule(x *ext.X, fam Family, r *Rule, targetIsChain bool) (built, error
 	return built{entry, mask}, nil
 }
 
+// encodeTarget sets the target of the rule being built: none, a jump to a
+// chain, or a target extension.
+func encodeTarget(x *ext.X, fam Family, t *Target, isChain bool, table string) error {
+	switch {
+	case t == nil || t.Name == "":
+		if t != nil && (t.Goto || len(t.Params) > 0) {
+			return ext.Errorf(ext.ParameterProblem, "target without a name")
+		}
+		return x.StdTarget("", false)
+	case isChain:
+		if err := checkTargetName(t.Name); err != nil {
+			return err
+		}
+		if len(t.Params) > 0 {
+			return ext.Errorf(ext.ParameterProblem, "jump to chain %s takes no options", t.Name)
+		}
+		return x.StdTarget(t.Name, true)
+	case t.Goto:
+		return ext.Errorf(ext.ParameterProblem, "goto '%s' is not a chain", t.Name)
+	}
+	if err := checkTargetName(t.Name); err != nil {
+		return err
+	}
+	e, err := x.LoadTarget(t.Name)
+	if err != nil {
+		return err
+	}
+	if e == nil {
+		msg := fmt.Sprintf("Couldn't load target `%s': no such target extension", t.Name)
+		if table != "" {
+			msg += fmt.Sprintf(", and no chain of that name in the %s %s table", fam, table)
+		}
+		return ext.Errorf(ext.ParameterProblem, "%s", msg)
+	}
+	return parseParams(x, fam, e, t.Params)
+}
+
 // encodeRules builds rules in one ext.Run. isChain tells which target names
-// are user chains.
-func encodeRules(fam Family, rules []*Rule, isChain func(string) bool) ([]built, error) {
+// are user chains of table ("" for none given).
+func encodeRules(fam Family, rules []*Rule, isChain func(string) bool, table string) ([]built, error) {
 	chains := make([]bool, len(rules))
 	for i, r := range rules {
 		if r == nil {
@@ -237,7 +244,7 @@ func encodeRules(fam Family, rules []*Rule, isChain func(string) bool) ([]built,
 	err := ext.Run(fam, program(fam), func(x *ext.X) error {
 		defer x.Reset()
 		for i, r := range rules {
-			b, err := encodeRule(x, fam, r, chains[i])
+			b, err := encodeRule(x, fam, r, chains[i], table)
 			if err != nil {
 				return err
 			}
@@ -245,26 +252,47 @@ func encodeRules(fam Family, rules []*Rule, isChain func(string) bool) ([]built,
 		}
 		return nil
 	})
-	return out, err
+	return out, trimMessage(err)
+}
+
+// notTargets returns the isChain of rules built without a table: every
+// target name that is neither a verdict nor a target extension is taken
+// for a user chain.
+func notTargets(fam Family, rules ...*Rule) (func(string) bool, error) {
+	targets := map[string]bool{}
+	var names []string
+	for _, r := range rules {
+		if t := r.Target; t != nil && t.Name != "" && !IsVerdict(t.Name) {
+			names = append(names, t.Name)
+		}
+	}
+	if len(names) > 0 {
+		err := ext.Run(fam, program(fam), func(x *ext.X) error {
+			for _, n := range names {
+				targets[n] = isTarget(x, n)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, trimMessage(err)
+		}
+	}
+	return func(name string) bool { return !targets[name] }, nil
 }
 
 // Encode builds r's kernel entry for family fam, and the mask iptables
 // compares entries with for -D and -C, without any table: a target that is
-// neither a verdict nor a target extension is taken to be a user chain.
+// neither a verdict nor a target extension is taken to be a user chain
+// (Table.ValidateRule checks it against a table's chains).
 func Encode(fam Family, r *Rule) (entry, mask []byte, err error) {
-	var isTarget map[string]bool
-	if t := r.Target; t != nil && t.Name != "" && !IsVerdict(t.Name) {
-		isTarget = map[string]bool{}
-		err = ext.Run(fam, program(fam), func(x *ext.X) error {
-			ok, err := x.IsTarget(t.Name)
-			isTarget[t.Name] = ok
-			return err
-		})
-		if err != nil {
-			return nil, nil, err
-		}
+	if r == nil {
+		return nil, nil, fmt.Errorf("iptc: nil rule")
 	}
-	b, err := encodeRules(fam, []*Rule{r}, func(name string) bool { return !isTarget[name] })
+	isChain, err := notTargets(fam, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := encodeRules(fam, []*Rule{r}, isChain, "")
 	if err != nil {
 		return nil, nil, err
 	}

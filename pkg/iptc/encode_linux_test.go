@@ -151,3 +151,30 @@ func TestEncodeFlagValues(t *testing.T) {
 		t.Errorf("! --syn: %s", got)
 	}
 }
+
+// Reset leaves a match or target with the extension's defaults, as
+// python-iptables' reset() does.
+func TestReset(t *testing.T) {
+	r := NewRule()
+	r.Protocol = "tcp"
+	r.CreateMatch("tcp").Set("dport", "22")
+	r.CreateTarget("LOG").Set("log-prefix", "x")
+	d := roundTrip(t, IPv4, r)
+	m, tg := d.Matches[0], d.Target
+	if m.Raw == nil || tg.Raw == nil {
+		t.Fatal("decoded rule without blobs")
+	}
+	m.Reset()
+	tg.Reset()
+	if m.Params != nil || m.Raw != nil || tg.Params != nil || tg.Raw != nil || m.Name != "tcp" || tg.Name != "LOG" {
+		t.Errorf("after Reset: %+v %+v", *m, *tg)
+	}
+	if got := roundTrip(t, IPv4, d).Spec(); got != "-p tcp -m tcp -j LOG" {
+		t.Errorf("reset rule: %s", got)
+	}
+	g := NewGoto("chain")
+	g.Reset()
+	if !g.Goto || g.Name != "chain" {
+		t.Errorf("Reset changed the goto: %+v", *g)
+	}
+}

@@ -5,6 +5,9 @@ package iptc
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/goipt/goipt/pkg/ext"
 )
 
 // Sentinel errors, for errors.Is. libiptc's own failures are *Error values
@@ -81,3 +84,14 @@ func (e *DiscardedError) Error() string {
 
 // Is matches ErrDiscarded.
 func (e *DiscardedError) Is(target error) bool { return target == ErrDiscarded }
+
+// trimMessage drops the newlines that some libxtables messages end with
+// (iptables prints them as they are, and pkg/ext keeps them for it): an
+// error of this package ends with none. The command line adds iptables'
+// decoration (the version, "Try `iptables -h'...") itself.
+func trimMessage(err error) error {
+	if e, ok := err.(*ext.Error); ok && strings.HasSuffix(e.Msg, "\n") {
+		return &ext.Error{Status: e.Status, Msg: strings.TrimRight(e.Msg, "\n")}
+	}
+	return err
+}

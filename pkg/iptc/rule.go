@@ -399,6 +399,11 @@ func (m *Match) Lookup(name string) (Param, bool) { return m.Params.Lookup(name)
 // Unset removes an option.
 func (m *Match) Unset(name string) { m.Params.Unset(name) }
 
+// Reset removes every option, and the blob of a match read from the
+// kernel, as python-iptables' match.reset() does: the extension's
+// defaults apply again when the rule is built.
+func (m *Match) Reset() { m.Params, m.Raw, m.Revision = nil, nil, 0 }
+
 // Clone returns a deep copy of m.
 func (m *Match) Clone() *Match {
 	c := *m
@@ -446,6 +451,11 @@ func (t *Target) Lookup(name string) (Param, bool) { return t.Params.Lookup(name
 
 // Unset removes an option.
 func (t *Target) Unset(name string) { t.Params.Unset(name) }
+
+// Reset removes every option, and the blob of a target read from the
+// kernel, as python-iptables' target.reset() does; the name and Goto
+// stay.
+func (t *Target) Reset() { t.Params, t.Raw, t.Revision = nil, nil, 0 }
 
 // Clone returns a deep copy of t.
 func (t *Target) Clone() *Target {

@@ -62,6 +62,13 @@ type op struct {
 // Open opens table name of family fam, failing as iptc_init does for a
 // table that does not exist; its rules are read from the kernel when first
 // needed. opts nil means the zero Options.
+//
+// Each Open returns a new Table, unlike python-iptables, whose Table("filter")
+// is the same object every time: a Table here holds its own transaction
+// (changes, lock, options), which sharing would hand to every part of a
+// program that opened the same table. Tables of one process on the same
+// kernel table still exclude each other's transactions. Compare tables by
+// Family and Name.
 func Open(fam Family, name string, opts *Options) (*Table, error) {
 	t := &Table{fam: fam, name: name}
 	if opts != nil {
@@ -388,7 +395,10 @@ func (t *Table) ChainNames() (names []string, err error) {
 }
 
 // Chain returns chain name of the table, without checking that it exists
-// (as python-iptables' Chain(table, name)).
+// (as python-iptables' Chain(table, name)). The Chain is a new value each
+// call, where python-iptables hands back the same object: it holds only
+// the name and the Table, so two Chains of the same name and Table work
+// on the same chain. Compare chains by Name.
 func (t *Table) Chain(name string) *Chain { return &Chain{t: t, name: name} }
 
 // IsChain tells whether chain exists.
@@ -407,6 +417,19 @@ func (t *Table) IsBuiltin(chain string) (ok bool, err error) {
 		return nil
 	})
 	return ok, err
+}
+
+// ValidateRule tells whether r can go into this table as Chain.AppendRule
+// would build it, with the reason when it cannot, changing nothing: its
+// matches and target are built and checked by the extensions, and a
+// target that is neither a verdict nor a target extension must be a chain
+// of the table (as it is now, with the open transaction's changes), as
+// the kernel would require at commit.
+func (t *Table) ValidateRule(r *Rule) error {
+	return t.read(func(h backend.Table) error {
+		_, err := encodeRules(t.fam, []*Rule{r}, h.IsChain, t.name)
+		return err
+	})
 }
 
 func (t *Table) noChain(chain string) error {
