@@ -26,11 +26,8 @@ type Chain struct {
 // Name is the chain's name.
 func (c *Chain) Name() string { return c.name }
 
-// Table is the chain's table.
+// Table is the chain's table (python-iptables' chain.table).
 func (c *Chain) Table() *Table { return c.t }
-
-// Exists tells whether the chain exists.
-func (c *Chain) Exists() (bool, error) { return c.t.IsChain(c.name) }
 
 // IsBuiltin tells whether the chain is a built-in chain (INPUT, ...).
 func (c *Chain) IsBuiltin() (bool, error) { return c.t.IsBuiltin(c.name) }
@@ -112,7 +109,7 @@ func (c *Chain) atIndex(h backend.Table, index int, insert bool, call func() err
 // build encodes r against the transaction's handle (which tells the user
 // chains apart from target extensions).
 func (c *Chain) build(h backend.Table, r *Rule) (built, error) {
-	bs, err := encodeRules(c.t.fam, []*Rule{r}, h.IsChain)
+	bs, err := encodeRules(c.t.fam, []*Rule{r}, h.IsChain, c.t.name)
 	if err != nil {
 		return built{}, err
 	}
