@@ -498,7 +498,6 @@ func TestSystemConcurrent(t *testing.T) {
 		const workers, each = 8, 10
 		shared4 := mustOpen(t, IPv4, Filter, &Options{Autocommit: true})
 		shared6 := mustOpen(t, IPv6, Filter, nil)
-		var mu sync.Mutex
 		var dones []<-chan struct{}
 		// shared6's transaction, once open, holds the IPv6 filter table
 		// of this process until the end: every worker's own transaction
@@ -555,8 +554,6 @@ func TestSystemConcurrent(t *testing.T) {
 						t.Error(err)
 					}
 				}
-				mu.Lock()
-				mu.Unlock()
 			}))
 		}
 		for _, d := range dones {
