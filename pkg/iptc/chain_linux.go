@@ -127,7 +127,7 @@ func (c *Chain) ruleChange(desc string, r *Rule, apply func(h backend.Table, b b
 	})
 }
 
-// chainErr adds ErrNoChain or ErrNoRule to a libiptc failure on chain.
+// chainErr adds ErrNoChain or ErrNoRule to a backend failure on chain.
 func chainErr(h backend.Table, chain string, err error) error {
 	if err == nil {
 		return nil

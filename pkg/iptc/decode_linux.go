@@ -298,8 +298,8 @@ func isTarget(x *ext.X, name string) bool {
 }
 
 // Decode reads a kernel entry of family fam into a Rule. targetName is the
-// target as libiptc names it (iptc_get_target): a verdict, a chain, or the
-// target extension's name.
+// target as the backend names it (backend.Rule.Target, libiptc's
+// iptc_get_target): a verdict, a chain, or the target extension's name.
 func Decode(fam Family, entry []byte, targetName string) (*Rule, error) {
 	rs, err := decodeRules(fam, []backend.Rule{{Entry: entry, Target: targetName}}, false)
 	if err != nil {

@@ -13,9 +13,10 @@
 //
 //   - Table, Chain, Rule, Match and Target are the object model of
 //     python-iptables (iptc.Table, iptc.Chain, iptc.Rule, ...).
-//   - EasyRule and the functions AppendRule, DeleteRule, DumpTable, ...
-//     are python-iptables' iptc.easy: rules as plain data (and JSON), one
-//     call per change; Batch makes many changes in one commit.
+//   - EasyRule and the functions AppendRule, DeleteRule, DumpTable,
+//     FlushAll, ZeroAll, ValidateRule, ... are python-iptables' iptc.easy:
+//     rules as plain data (and JSON), one call per change; Batch makes
+//     many changes in one commit.
 //   - AcquireLock is the xtables lock that iptables takes, with iptables'
 //     messages and exit status, for command line tools.
 //
@@ -42,6 +43,16 @@
 // entry, so a rule read from the kernel can be deleted or looked for by
 // specification (Chain.DeleteRule, Chain.HasRule), which compare rules as
 // iptables -D and -C do.
+//
+// Equality is the kernel's: EqualRules, EqualMatches and EqualTargets
+// (python's == on rules, matches and targets) build both sides and compare
+// them as iptables -C does, so options count as the extensions save them
+// (--dport ssh is --dport 22). An option that takes no argument (--syn,
+// --random) is set whatever its value ("", "1", "true"), as in
+// python-iptables. Table.ValidateRule, and the easy ValidateRule,
+// ValidateMatch and ValidateTarget (python's test_rule, test_match,
+// test_target), build without changing anything, and tell a target
+// that names no chain of the table (ACCPET) from a jump to one.
 //
 // # Rule indexes and positions
 //
@@ -89,10 +100,18 @@
 //
 // # Differences from python-iptables
 //
-// Tables are not singletons: each Open gives a Table of its own, and
-// transactions are explicit by default (Options.Autocommit restores
-// python-iptables' behaviour); a Table closed with uncommitted changes
-// says so (DiscardedError).
+// Tables and Chains are not cached: each Open gives a Table of its own
+// (a Table is a transaction: sharing one would share its changes and
+// lock), and Table.Chain a new Chain value naming the chain. Transactions
+// are explicit by default (Options.Autocommit restores python-iptables'
+// behaviour); a Table closed with uncommitted changes says so
+// (DiscardedError). Equality needs a family (and for matches and targets
+// the rule's protocol), since it builds both sides; the validation
+// functions return the reason, not a bool, and run the extensions' final
+// checks, which python's test_match and test_target do not.
+// GetRulePosition counts from 1 like the rest of the easy API, where
+// python's get_rule_position counts from 0; GetRule(..., 0) fails where
+// python's get_rule returns the chain (DumpChain does).
 // Negations are Inv fields of Rule and Invert of Param; the setters
 // (Rule.SetSrc, Match.Set, ...) and EasyRule also take python's leading
 // "!". Rule.Src of a rule read from the kernel is "" for any address, not

@@ -10,7 +10,7 @@ import (
 	"github.com/goipt/goipt/pkg/ext"
 )
 
-// Sentinel errors, for errors.Is. libiptc's own failures are *Error values
+// Sentinel errors, for errors.Is. The backend's own failures are *Error values
 // (errors.Is(err, syscall.ENOENT) and the like work on them too); the
 // errors below are added where this package knows more.
 var (
@@ -44,7 +44,7 @@ func tag(err, t error) error {
 }
 
 // ConflictError is a commit that failed because the kernel's table changed
-// since the transaction read it (libiptc's commit failed with EAGAIN), after
+// since the transaction read it (the backend's commit failed with EAGAIN), after
 // Options.RetryOnConflict retries, or a retry whose recorded operations no
 // longer applied. errors.Is(err, ErrTableChanged) is true for it.
 type ConflictError struct {

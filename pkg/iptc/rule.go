@@ -426,7 +426,8 @@ type Target struct {
 	// that chain returns to the caller's caller.
 	Goto bool
 	// Raw is the kernel blob (struct xt_entry_target, header included).
-	// For verdicts and jumps libiptc keeps its own encoding.
+	// For verdicts and jumps the backend may keep its own encoding
+	// (libiptc does).
 	Raw []byte
 }
 

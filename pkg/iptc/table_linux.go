@@ -17,10 +17,10 @@ import (
 )
 
 // Table is one table (filter, nat, mangle, raw, security) of one family,
-// as python-iptables' Table and Table6 are. It keeps a libiptc handle with
-// the table as read from the kernel.
+// as python-iptables' Table and Table6 are. It keeps its backend's copy
+// of the table as read from the kernel (Options.Backend).
 //
-// Changes (new chains, rules, policies, ...) go into that handle. With
+// Changes (new chains, rules, policies, ...) go into that copy. With
 // Options.Autocommit each change is committed at once. Without it (the
 // default) the first change starts a transaction: the Table takes the
 // xtables lock, reads the table again, and applies the change; later
