@@ -88,11 +88,7 @@ func TestEqualMatchesAndTargets(t *testing.T) {
 		t.Error("multiport ports without a protocol built")
 	}
 	target := func(name string, opts ...string) *Target {
-		tg := NewTarget(name)
-		for i := 0; i+1 < len(opts); i += 2 {
-			tg.Set(opts[i], opts[i+1])
-		}
-		return tg
+		return &Target{Name: name, Params: match("", opts...).Params}
 	}
 	for _, c := range []struct {
 		a, b  *Target
