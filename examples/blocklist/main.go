@@ -53,7 +53,7 @@ func block(fam iptc.Family, networks []string) error {
 	if err != nil {
 		return err
 	}
-	defer table.Close()
+	defer table.Close() // on a failure below, drops what was not committed: the error says why
 	exists, err := table.IsChain(chain)
 	if err != nil {
 		return err

@@ -12,8 +12,12 @@ import (
 
 // Chain is a chain of a Table, named. A Chain value is only a name: it may
 // name a chain that does not exist (yet), and every call goes through the
-// Table, with its transactions and locking. Positions of rules count from
-// 0, as in python-iptables and libiptc.
+// Table, with its transactions and locking.
+//
+// Rules are named by index, counting from 0 as in the slice Rules returns
+// and in python-iptables' chain.rules[i] and chain.insert_rule(rule, i):
+// index i is iptables' rule number i+1. An index outside the chain fails
+// with a *RangeError that gives the valid range.
 type Chain struct {
 	t    *Table
 	name string
@@ -22,11 +26,8 @@ type Chain struct {
 // Name is the chain's name.
 func (c *Chain) Name() string { return c.name }
 
-// Table is the chain's table.
+// Table is the chain's table (python-iptables' chain.table).
 func (c *Chain) Table() *Table { return c.t }
-
-// Exists tells whether the chain exists.
-func (c *Chain) Exists() (bool, error) { return c.t.IsChain(c.name) }
 
 // IsBuiltin tells whether the chain is a built-in chain (INPUT, ...).
 func (c *Chain) IsBuiltin() (bool, error) { return c.t.IsBuiltin(c.name) }
@@ -52,16 +53,16 @@ func (c *Chain) Rules() ([]*Rule, error) {
 	return decodeRules(c.t.fam, raws, true)
 }
 
-// Rule returns the rule at position pos.
-func (c *Chain) Rule(pos int) (*Rule, error) {
+// Rule returns the rule at index (0 is the first, Rules()[index]).
+func (c *Chain) Rule(index int) (*Rule, error) {
 	raws, err := c.raw()
 	if err != nil {
 		return nil, err
 	}
-	if pos < 0 || pos >= len(raws) {
-		return nil, tag(fmt.Errorf("iptc: chain %s has no rule at position %d", c.name, pos), ErrNoRule)
+	if !inRange(index, len(raws), false) {
+		return nil, &RangeError{Chain: c.name, Pos: index, Rules: len(raws)}
 	}
-	rs, err := decodeRules(c.t.fam, raws[pos:pos+1], false) // a copy: not the whole chain kept for one rule
+	rs, err := decodeRules(c.t.fam, raws[index:index+1], false) // a copy: not the whole chain kept for one rule
 	if err != nil {
 		return nil, err
 	}
@@ -69,15 +70,46 @@ func (c *Chain) Rule(pos int) (*Rule, error) {
 }
 
 // Len is the number of rules of the chain.
-func (c *Chain) Len() (int, error) {
-	raws, err := c.raw()
-	return len(raws), err
+func (c *Chain) Len() (n int, err error) {
+	err = c.t.read(func(h backend.Table) error {
+		if !h.IsChain(c.name) {
+			return c.t.noChain(c.name)
+		}
+		n = countRules(h, c.name)
+		return nil
+	})
+	return n, err
+}
+
+func countRules(h backend.Table, chain string) int {
+	n := 0
+	h.EachRule(chain, func(backend.Rule) error { n++; return nil })
+	return n
+}
+
+// atIndex runs call, a backend operation on the rule at index (or, with
+// insert, before it), and reports a missing chain as ErrNoChain and an
+// index outside the chain as a *RangeError.
+func (c *Chain) atIndex(h backend.Table, index int, insert bool, call func() error) error {
+	var err error
+	if index >= 0 {
+		if err = call(); err == nil {
+			return nil
+		}
+	}
+	if !h.IsChain(c.name) {
+		return c.t.noChain(c.name)
+	}
+	if n := countRules(h, c.name); !inRange(index, n, insert) {
+		return &RangeError{Chain: c.name, Pos: index, Rules: n, Insert: insert}
+	}
+	return chainErr(h, c.name, err)
 }
 
 // build encodes r against the transaction's handle (which tells the user
 // chains apart from target extensions).
 func (c *Chain) build(h backend.Table, r *Rule) (built, error) {
-	bs, err := encodeRules(c.t.fam, []*Rule{r}, h.IsChain)
+	bs, err := encodeRules(c.t.fam, []*Rule{r}, h.IsChain, c.t.name)
 	if err != nil {
 		return built{}, err
 	}
@@ -91,12 +123,12 @@ func (c *Chain) ruleChange(desc string, r *Rule, apply func(h backend.Table, b b
 		if err != nil {
 			return nil, err
 		}
-		return func(h backend.Table) error { return chainErr(h, c.t.fam, name, apply(h, b)) }, nil
+		return func(h backend.Table) error { return chainErr(h, name, apply(h, b)) }, nil
 	})
 }
 
-// chainErr adds ErrNoChain or ErrNoRule to a libiptc failure on chain.
-func chainErr(h backend.Table, fam Family, chain string, err error) error {
+// chainErr adds ErrNoChain or ErrNoRule to a backend failure on chain.
+func chainErr(h backend.Table, chain string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -117,19 +149,20 @@ func (c *Chain) AppendRule(r *Rule) error {
 	})
 }
 
-// InsertRule puts r at position pos, 0 being first (iptables -I with
-// pos+1), as python-iptables' chain.insert_rule(rule, position) does.
-func (c *Chain) InsertRule(r *Rule, pos int) error {
+// InsertRule puts r at index, before the rule there (iptables -I CHAIN
+// index+1); 0 is first, Len() after the last. python-iptables'
+// chain.insert_rule(rule, position) counts the same way.
+func (c *Chain) InsertRule(r *Rule, index int) error {
 	return c.ruleChange("insert into", r, func(h backend.Table, b built) error {
-		return h.Insert(c.name, b.entry, pos)
+		return c.atIndex(h, index, true, func() error { return h.Insert(c.name, b.entry, index) })
 	})
 }
 
-// ReplaceRule puts r in place of the rule at position pos (iptables -R
-// with pos+1).
-func (c *Chain) ReplaceRule(r *Rule, pos int) error {
+// ReplaceRule puts r in place of the rule at index (iptables -R CHAIN
+// index+1).
+func (c *Chain) ReplaceRule(r *Rule, index int) error {
 	return c.ruleChange("replace in", r, func(h backend.Table, b built) error {
-		return h.Replace(c.name, b.entry, pos)
+		return c.atIndex(h, index, false, func() error { return h.Replace(c.name, b.entry, index) })
 	})
 }
 
@@ -143,14 +176,10 @@ func (c *Chain) DeleteRule(r *Rule) error {
 	})
 }
 
-// DeleteRuleAt deletes the rule at position pos (iptables -D with pos+1).
-func (c *Chain) DeleteRuleAt(pos int) error {
-	name := c.name
-	return c.t.change(fmt.Sprintf("delete rule %d of %s", pos, name), simple(func(h backend.Table) error {
-		if pos < 0 {
-			return tag(fmt.Errorf("iptc: bad rule position %d", pos), ErrNoRule)
-		}
-		return chainErr(h, c.t.fam, name, h.DeleteNum(name, pos))
+// DeleteRuleAt deletes the rule at index (iptables -D CHAIN index+1).
+func (c *Chain) DeleteRuleAt(index int) error {
+	return c.t.change(fmt.Sprintf("delete rule %d of %s", index, c.name), simple(func(h backend.Table) error {
+		return c.atIndex(h, index, false, func() error { return h.DeleteNum(c.name, index) })
 	}))
 }
 
@@ -233,35 +262,29 @@ func (c *Chain) References() (n int, err error) {
 	return n, err
 }
 
-// RuleCounters returns the counters of the rule at position pos.
-func (c *Chain) RuleCounters(pos int) (cnt Counters, err error) {
+// RuleCounters returns the counters of the rule at index.
+func (c *Chain) RuleCounters(index int) (cnt Counters, err error) {
 	err = c.t.read(func(h backend.Table) error {
-		if !h.IsChain(c.name) {
-			return c.t.noChain(c.name)
-		}
-		if pos < 0 {
-			return tag(fmt.Errorf("iptc: bad rule position %d", pos), ErrNoRule)
-		}
-		p, b, err := h.ReadCounter(c.name, pos+1)
-		cnt = Counters{p, b}
-		return chainErr(h, c.t.fam, c.name, err)
+		return c.atIndex(h, index, false, func() error {
+			p, b, err := h.ReadCounter(c.name, index+1) // the backend counts from 1 here
+			cnt = Counters{p, b}
+			return err
+		})
 	})
 	return cnt, err
 }
 
-// SetRuleCounters sets the counters of the rule at position pos.
-func (c *Chain) SetRuleCounters(pos int, cnt Counters) error {
-	name := c.name
-	return c.t.change(fmt.Sprintf("set counters of rule %d of %s", pos, name), simple(func(h backend.Table) error {
-		return chainErr(h, c.t.fam, name, h.SetCounter(name, pos+1, cnt.Packets, cnt.Bytes))
+// SetRuleCounters sets the counters of the rule at index.
+func (c *Chain) SetRuleCounters(index int, cnt Counters) error {
+	return c.t.change(fmt.Sprintf("set counters of rule %d of %s", index, c.name), simple(func(h backend.Table) error {
+		return c.atIndex(h, index, false, func() error { return h.SetCounter(c.name, index+1, cnt.Packets, cnt.Bytes) })
 	}))
 }
 
-// ZeroRuleCounters zeroes the counters of the rule at position pos
-// (iptables -Z CHAIN pos+1).
-func (c *Chain) ZeroRuleCounters(pos int) error {
-	name := c.name
-	return c.t.change(fmt.Sprintf("zero counters of rule %d of %s", pos, name), simple(func(h backend.Table) error {
-		return chainErr(h, c.t.fam, name, h.ZeroCounter(name, pos+1))
+// ZeroRuleCounters zeroes the counters of the rule at index (iptables -Z
+// CHAIN index+1).
+func (c *Chain) ZeroRuleCounters(index int) error {
+	return c.t.change(fmt.Sprintf("zero counters of rule %d of %s", index, c.name), simple(func(h backend.Table) error {
+		return c.atIndex(h, index, false, func() error { return h.ZeroCounter(c.name, index+1) })
 	}))
 }

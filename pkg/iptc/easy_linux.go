@@ -11,19 +11,27 @@ import (
 // iptc.easy does: each opens the table, makes the change in a transaction
 // of its own (with the default Options: xtables lock, waiting for it),
 // commits, and closes the table. Rule positions count from 1, as on
-// iptables' command line; see AddRule. Use a Batch for several changes in
-// one commit, or a Table for full control.
+// iptables' command line and in python's iptc.easy (Chain's methods take
+// indexes from 0 instead); see AddRule and GetRule. Use a Batch for
+// several changes in one commit, or a Table for full control.
 
 func withTable(fam Family, table string, f func(t *Table) error) error {
 	t, err := Open(fam, table, nil)
 	if err != nil {
 		return err
 	}
-	defer t.Close()
-	if err := f(t); err != nil {
-		return err
+	return finish(t, f(t))
+}
+
+// finish ends t's transaction, committing it unless err (the failure of a
+// change) says to drop it, and closes t.
+func finish(t *Table, err error) error {
+	if err != nil {
+		t.Rollback()
+	} else {
+		err = t.Commit()
 	}
-	return t.Commit()
+	return errors.Join(err, t.Close())
 }
 
 // GetTables returns the names of the tables of family fam that the kernel
@@ -84,14 +92,43 @@ func FlushChain(fam Family, table, chain string) error {
 }
 
 // FlushTable deletes every rule and every user chain of table (iptables -F
-// then -X).
+// then -X); policies stay.
 func FlushTable(fam Family, table string) error {
 	return withTable(fam, table, func(t *Table) error { return t.Flush() })
+}
+
+// FlushAll flushes every table of family fam that the kernel has, as
+// FlushTable does, one commit a table (python-iptables' flush_all).
+func FlushAll(fam Family) error {
+	return eachTable(fam, func(table string) error { return FlushTable(fam, table) })
 }
 
 // ZeroChain zeroes the counters of chain (iptables -Z CHAIN).
 func ZeroChain(fam Family, table, chain string) error {
 	return withTable(fam, table, func(t *Table) error { return t.ZeroEntries(chain) })
+}
+
+// ZeroTable zeroes the counters of every chain of table, rules and
+// policies (iptables -Z).
+func ZeroTable(fam Family, table string) error {
+	return withTable(fam, table, func(t *Table) error { return t.Zero() })
+}
+
+// ZeroAll zeroes the counters of every table of family fam that the
+// kernel has, one commit a table (python-iptables' zero_all).
+func ZeroAll(fam Family) error {
+	return eachTable(fam, func(table string) error { return ZeroTable(fam, table) })
+}
+
+// eachTable calls f with each table of family fam that the kernel has,
+// stopping at the first error.
+func eachTable(fam Family, f func(table string) error) error {
+	for _, name := range GetTables(fam) {
+		if err := f(name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func easyRules(rs []*Rule) []EasyRule {
@@ -142,36 +179,26 @@ func DumpTable(fam Family, table string) (chains []EasyChain, err error) {
 	return chains, err
 }
 
-// DumpAll returns every table of family fam that the kernel has.
+// DumpAll returns every table of family fam that the kernel has, by
+// name, as DumpTable returns each.
 func DumpAll(fam Family) (map[string][]EasyChain, error) {
 	out := map[string][]EasyChain{}
-	for _, name := range GetTables(fam) {
-		cs, err := DumpTable(fam, name)
-		if err != nil {
-			return nil, err
-		}
-		out[name] = cs
+	err := eachTable(fam, func(table string) error {
+		cs, err := DumpTable(fam, table)
+		out[table] = cs
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// position turns an easy position (1 first, n nth, 0 after the last, -1
-// before the last, ...) into a 0-based insert position for a chain of n
-// rules, as python-iptables' add_rule does.
-func position(pos, n int) int {
-	switch {
-	case pos == 0:
-		return n
-	case pos > 0:
-		return pos - 1
-	}
-	return max(n+pos, 0)
-}
-
 // AddRule puts rule into chain at position: 0 appends (iptables -A), n > 0
-// inserts as the nth rule (iptables -I CHAIN n), n < 0 inserts that many
-// rules before the end (-1: before the last rule), as python-iptables'
-// add_rule does.
+// inserts as the nth rule (iptables -I CHAIN n; 1 is first, and a chain
+// of n-1 rules takes n), n < 0 inserts that many rules before the end
+// (-1: before the last rule; past the first: first), as python-iptables'
+// add_rule does. A position past the end fails with a *RangeError.
 func AddRule(fam Family, table, chain string, rule EasyRule, position int) error {
 	return withTable(fam, table, func(t *Table) error { return addRule(t, chain, rule, position) })
 }
@@ -188,7 +215,12 @@ func addRule(t *Table, chain string, rule EasyRule, pos int) error {
 			return err
 		}
 	}
-	return c.InsertRule(rule.Rule(), position(pos, n))
+	err := c.InsertRule(rule.Rule(), position(pos, n))
+	var re *RangeError
+	if errors.As(err, &re) {
+		re.Pos, re.First = pos, 1 // in the caller's numbering
+	}
+	return err
 }
 
 // AppendRule adds rule at the end of chain (iptables -A).
@@ -216,23 +248,25 @@ func HasRule(fam Family, table, chain string, rule EasyRule) (ok bool, err error
 	return ok, err
 }
 
-// GetRule returns the rule of chain at position: n > 0 is the nth rule, n
-// < 0 counts from the end (-1 is the last).
+// GetRule returns the rule of chain at position: n > 0 is the nth rule
+// (iptables' rule number n), n < 0 counts from the end (-1 is the last).
+// A position outside the chain, 0 included, fails with a *RangeError.
+// (python's get_rule returns the whole chain for 0: DumpChain does.)
 func GetRule(fam Family, table, chain string, position int) (rule EasyRule, err error) {
 	err = withTable(fam, table, func(t *Table) error {
 		c := t.Chain(chain)
-		pos := position - 1
+		n, err := c.Len()
+		if err != nil {
+			return err
+		}
+		index := position - 1
 		if position < 0 {
-			n, err := c.Len()
-			if err != nil {
-				return err
-			}
-			pos = n + position
+			index = n + position
 		}
-		if position == 0 {
-			return tag(fmt.Errorf("iptc: rule position 0"), ErrNoRule)
+		if position == 0 || !inRange(index, n, false) {
+			return &RangeError{Chain: chain, Pos: position, Rules: n, First: 1}
 		}
-		r, err := c.Rule(pos)
+		r, err := c.Rule(index)
 		if err == nil {
 			rule = r.Easy()
 		}
@@ -241,8 +275,9 @@ func GetRule(fam Family, table, chain string, position int) (rule EasyRule, err 
 	return rule, err
 }
 
-// GetRulePosition returns the position (1 first) of the first rule of chain
-// equal to rule as iptables -C compares rules; ErrNoRule when none is.
+// GetRulePosition returns the position (1 first, as GetRule takes it) of
+// the first rule of chain equal to rule as iptables -C compares rules;
+// ErrNoRule when none is. (python's get_rule_position counts from 0.)
 func GetRulePosition(fam Family, table, chain string, rule EasyRule) (pos int, err error) {
 	err = withTable(fam, table, func(t *Table) error {
 		pos, err = rulePosition(t, chain, rule.Rule())
@@ -312,12 +347,40 @@ func SetPolicy(fam Family, table, chain, policy string) error {
 	return withTable(fam, table, func(t *Table) error { return t.Chain(chain).SetPolicy(policy, nil) })
 }
 
-// ValidateRule tells whether rule can be built for family fam (a target
-// that is no verdict or extension is taken for a chain), as
-// python-iptables' test_rule does, with the reason when it cannot.
-func ValidateRule(fam Family, rule EasyRule) error {
-	_, _, err := Encode(fam, rule.Rule())
-	return err
+// ValidateRule tells whether rule can go into table of family fam, with
+// the reason when it cannot, as python-iptables' test_rule does (which
+// returns a bool): see Table.ValidateRule. A target that is no verdict and
+// no target extension must be a chain of the table: "ACCPET" fails,
+// naming the table. With table "", no table is opened (no privileges
+// needed) and such a target is taken for a user chain, as Encode does.
+func ValidateRule(fam Family, table string, rule EasyRule) error {
+	if table == "" {
+		_, _, err := Encode(fam, rule.Rule())
+		return err
+	}
+	t, err := Open(fam, table, nil)
+	if err != nil {
+		return err
+	}
+	return errors.Join(t.ValidateRule(rule.Rule()), t.Close())
+}
+
+// ValidateMatch tells whether match name with params can be built for
+// family fam, alone in a rule, as python-iptables' test_match(name, value)
+// does; the extension's final check counts too (python's does not run
+// it). Options that need the rule's protocol (multiport's ports) fail
+// here: validate the rule (ValidateRule).
+func ValidateMatch(fam Family, name string, params Params) error {
+	return ValidateRule(fam, "", EasyRule{Matches: []EasyMatch{{Name: name, Params: params}}})
+}
+
+// ValidateTarget tells whether target name with params can be built for
+// family fam, alone in a rule, as python-iptables' test_target(name,
+// value) does; the final check counts too. Like ValidateRule, it takes a
+// name that is no verdict and no target extension for a chain of table,
+// or, with table "", for a user chain.
+func ValidateTarget(fam Family, table, name string, params Params) error {
+	return ValidateRule(fam, table, EasyRule{Target: name, TargetParams: params})
 }
 
 // Batch gathers changes to one table and makes them in one transaction,
@@ -420,7 +483,10 @@ func (b *Batch) Commit() error {
 	if err != nil {
 		return err
 	}
-	defer t.Close()
+	return finish(t, b.apply(t))
+}
+
+func (b *Batch) apply(t *Table) error {
 	if err := t.Begin(); err != nil {
 		return err
 	}
@@ -429,5 +495,5 @@ func (b *Batch) Commit() error {
 			return fmt.Errorf("iptc: batch change %d (%s): %w", i+1, op.desc, err)
 		}
 	}
-	return t.Commit()
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/goipt/goipt/internal/netnstest"
@@ -142,12 +143,136 @@ func TestSystemEasy(t *testing.T) {
 			if err := DeleteChain(fam, Filter, "easy", true); err == nil {
 				t.Error("deleted a missing chain")
 			}
-			if err := ValidateRule(fam, EasyRule{Target: "MARK"}); err == nil {
-				t.Error("MARK without options validated")
-			}
-			if err := ValidateRule(fam, easyTCP("22", "x")); err != nil {
+		}
+	})
+}
+
+// Validation against a table: a target must be a verdict, an extension or
+// one of the table's chains; without a table, any name may be a chain.
+func TestSystemValidate(t *testing.T) {
+	netnstest.Run(t, func() {
+		for _, fam := range []Family{IPv4, IPv6} {
+			if err := ValidateRule(fam, Filter, easyTCP("22", "x")); err != nil {
 				t.Errorf("ValidateRule: %v", err)
 			}
+			if err := ValidateRule(fam, Filter, EasyRule{Target: "MARK"}); err == nil {
+				t.Error("MARK without options validated")
+			}
+			want := "Couldn't load target `ACCPET': no such target extension, and no chain of that name in the " +
+				fam.String() + " filter table"
+			for _, err := range []error{ValidateRule(fam, Filter, EasyRule{Target: "ACCPET"}),
+				ValidateTarget(fam, Filter, "ACCPET", nil)} {
+				if err == nil || err.Error() != want {
+					t.Errorf("ACCPET: %v\n\twant %s", err, want)
+				}
+			}
+			if err := ValidateRule(fam, "", EasyRule{Target: "ACCPET"}); err != nil {
+				t.Errorf("ACCPET without a table: %v", err)
+			}
+			if err := ValidateTarget(fam, Filter, "LOG", Params{{Name: "log-prefix", Value: "x"}}); err != nil {
+				t.Errorf("ValidateTarget(LOG): %v", err)
+			}
+			if err := ValidateRule(fam, "nosuchtable", easyTCP("22", "")); err == nil {
+				t.Error("validated against a missing table")
+			}
+			// A Table validates against its chains as they are, open
+			// transaction included.
+			tb := mustOpen(t, fam, Filter, nil)
+			jump := NewRule()
+			jump.CreateTarget("mine")
+			if err := tb.ValidateRule(jump); err == nil {
+				t.Error("jump to a missing chain validated")
+			}
+			if _, err := tb.CreateChain("mine"); err != nil {
+				t.Fatal(err)
+			}
+			if err := tb.ValidateRule(jump); err != nil {
+				t.Errorf("jump to a chain of the transaction: %v", err)
+			}
+			if tb.Pending() != 1 {
+				t.Errorf("ValidateRule changed the table: %d pending", tb.Pending())
+			}
+			if err := tb.Rollback(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+// The easy functions on whole tables: DumpAll, ZeroTable, ZeroAll,
+// FlushChain, FlushAll; and a Batch's inserts and deletes.
+func TestSystemEasyTables(t *testing.T) {
+	netnstest.Run(t, func() {
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		counted := func(target string) EasyRule {
+			return EasyRule{Target: target, Counters: &Counters{Packets: 5, Bytes: 500}}
+		}
+		must(AppendRule(IPv4, Filter, "INPUT", counted("ACCEPT")))
+		must(AppendRule(IPv4, Mangle, "PREROUTING", counted("ACCEPT")))
+		must(AddChain(IPv4, NAT, "natchain"))
+		must(SetPolicy(IPv4, Filter, "FORWARD", "DROP"))
+		counters := func(table, chain string) Counters {
+			t.Helper()
+			c, err := GetRuleCounters(IPv4, table, chain, EasyRule{Target: "ACCEPT"})
+			must(err)
+			return c
+		}
+
+		all, err := DumpAll(IPv4)
+		must(err)
+		for _, table := range []string{Filter, Mangle, NAT, Raw} {
+			if _, ok := all[table]; !ok {
+				t.Errorf("DumpAll: no %s table in %v", table, all)
+			}
+		}
+		if in := all[Filter][0]; in.Name != "INPUT" || len(in.Rules) != 1 || *in.Rules[0].Counters != (Counters{5, 500}) {
+			t.Errorf("DumpAll filter INPUT: %+v", in)
+		}
+		if n := len(all[NAT]); n != 5 || all[NAT][4].Name != "natchain" {
+			t.Errorf("DumpAll nat: %+v", all[NAT])
+		}
+
+		must(ZeroTable(IPv4, Filter))
+		if c := counters(Filter, "INPUT"); c != (Counters{}) {
+			t.Errorf("after ZeroTable: filter %v", c)
+		}
+		if c := counters(Mangle, "PREROUTING"); c != (Counters{5, 500}) {
+			t.Errorf("ZeroTable(filter) zeroed mangle: %v", c)
+		}
+		must(ZeroAll(IPv4))
+		if c := counters(Mangle, "PREROUTING"); c != (Counters{}) {
+			t.Errorf("after ZeroAll: mangle %v", c)
+		}
+
+		must(NewBatch(IPv4, Filter).
+			AppendRule("INPUT", EasyRule{Target: "DROP"}).
+			InsertRule("INPUT", EasyRule{Target: "RETURN"}).
+			DeleteRule("INPUT", EasyRule{Target: "ACCEPT"}).
+			Commit())
+		wantLines(t, save(t, IPv4, Filter), ":INPUT ACCEPT", ":FORWARD DROP", ":OUTPUT ACCEPT",
+			"-A INPUT -j RETURN", "-A INPUT -j DROP")
+		err = NewBatch(IPv4, Filter).DeleteRule("INPUT", EasyRule{Target: "ACCEPT"}).Commit()
+		if !errors.Is(err, ErrNoRule) {
+			t.Errorf("batch deleting a missing rule: %v", err)
+		}
+
+		must(FlushChain(IPv4, Filter, "INPUT"))
+		wantLines(t, save(t, IPv4, Filter), ":INPUT ACCEPT", ":FORWARD DROP", ":OUTPUT ACCEPT")
+		must(FlushAll(IPv4))
+		for _, table := range []string{Mangle, NAT} {
+			for _, l := range save(t, IPv4, table) {
+				if !strings.HasSuffix(l, " ACCEPT") {
+					t.Errorf("%s after FlushAll: %s", table, l)
+				}
+			}
+		}
+		if p, err := GetPolicy(IPv4, Filter, "FORWARD"); p != "DROP" || err != nil {
+			t.Errorf("FlushAll changed a policy: %s, %v", p, err)
 		}
 	})
 }

@@ -5,9 +5,12 @@ package iptc
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/goipt/goipt/pkg/ext"
 )
 
-// Sentinel errors, for errors.Is. libiptc's own failures are *Error values
+// Sentinel errors, for errors.Is. The backend's own failures are *Error values
 // (errors.Is(err, syscall.ENOENT) and the like work on them too); the
 // errors below are added where this package knows more.
 var (
@@ -20,6 +23,9 @@ var (
 	ErrNoRule = errors.New("iptc: no such rule")
 	// ErrNotBuiltin: the operation needs a built-in chain.
 	ErrNotBuiltin = errors.New("iptc: not a built-in chain")
+	// ErrDiscarded: Close or Refresh dropped changes never committed (a
+	// *DiscardedError).
+	ErrDiscarded = errors.New("iptc: uncommitted changes discarded")
 )
 
 // tagged is err that also matches tag with errors.Is.
@@ -38,7 +44,7 @@ func tag(err, t error) error {
 }
 
 // ConflictError is a commit that failed because the kernel's table changed
-// since the transaction read it (libiptc's commit failed with EAGAIN), after
+// since the transaction read it (the backend's commit failed with EAGAIN), after
 // Options.RetryOnConflict retries, or a retry whose recorded operations no
 // longer applied. errors.Is(err, ErrTableChanged) is true for it.
 type ConflictError struct {
@@ -61,3 +67,31 @@ func (e *ConflictError) Unwrap() error { return e.Err }
 
 // Is matches ErrTableChanged.
 func (e *ConflictError) Is(target error) bool { return target == ErrTableChanged }
+
+// DiscardedError is Close or Refresh dropping the changes of a transaction
+// that was never committed. errors.Is(err, ErrDiscarded) is true for it.
+type DiscardedError struct {
+	Family Family
+	Table  string
+	// Changes is the number of changes dropped (Table.Pending before).
+	Changes int
+}
+
+func (e *DiscardedError) Error() string {
+	return fmt.Sprintf("iptc: %d uncommitted change(s) to the %s %s table discarded (Commit them, or Rollback first to drop them)",
+		e.Changes, e.Family, e.Table)
+}
+
+// Is matches ErrDiscarded.
+func (e *DiscardedError) Is(target error) bool { return target == ErrDiscarded }
+
+// trimMessage drops the newlines that some libxtables messages end with
+// (iptables prints them as they are, and pkg/ext keeps them for it): an
+// error of this package ends with none. The command line adds iptables'
+// decoration (the version, "Try `iptables -h'...") itself.
+func trimMessage(err error) error {
+	if e, ok := err.(*ext.Error); ok && strings.HasSuffix(e.Msg, "\n") {
+		return &ext.Error{Status: e.Status, Msg: strings.TrimRight(e.Msg, "\n")}
+	}
+	return err
+}

@@ -8,6 +8,7 @@ package iptc_test
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -509,4 +510,187 @@ func ExampleBatch_netns() {
 	// :web - [0:0]
 	// -A INPUT -j web
 	// -A web -p tcp -m multiport --dports 80,443 -j ACCEPT
+}
+
+// A Table closed with changes never committed drops them, and Close says
+// how many; Rollback drops them on purpose. (python-iptables commits every
+// change by default: here Commit, or Options.Autocommit, does.)
+func ExampleTable_Close_netns() {
+	inNetns(func() {
+		table, err := iptc.NewTable(iptc.IPv4, iptc.Filter)
+		check(err)
+		_, err = table.CreateChain("forgotten")
+		check(err)
+		err = table.Close()
+		fmt.Println(err)
+		fmt.Println(errors.Is(err, iptc.ErrDiscarded))
+
+		table, err = iptc.NewTable(iptc.IPv4, iptc.Filter)
+		check(err)
+		_, err = table.CreateChain("unwanted")
+		check(err)
+		check(table.Rollback())
+		check(table.Close())
+		printSaved(iptc.IPv4, iptc.Filter) // neither chain
+	})
+	// Output:
+	// iptc: 1 uncommitted change(s) to the ipv4 filter table discarded (Commit them, or Rollback first to drop them)
+	// true
+}
+
+// python-iptables compares matches with ==: EqualMatches builds both as
+// the kernel would hold them, so options count as the extension saves
+// them. The protocol is that of the rule the matches are in.
+func ExampleEqualMatches() {
+	a := iptc.NewMatch("tcp")
+	a.Set("dport", "22")
+	b := iptc.NewMatch("tcp")
+	b.Set("dport", "ssh")
+	same, err := iptc.EqualMatches(iptc.IPv4, "tcp", a, b)
+	check(err)
+	b.Set("dport", "!22")
+	negated, err := iptc.EqualMatches(iptc.IPv4, "tcp", a, b)
+	check(err)
+	fmt.Println(same, negated)
+	// Output:
+	// true false
+}
+
+// python-iptables compares targets with ==: EqualTargets builds both.
+func ExampleEqualTargets() {
+	a := iptc.NewTarget("MARK")
+	a.Set("set_mark", "0xff")
+	b := iptc.NewTarget("MARK")
+	b.Set("set_xmark", "0xff/0xffffffff")
+	same, err := iptc.EqualTargets(iptc.IPv4, "", a, b)
+	check(err)
+	jumpAndGoto, err := iptc.EqualTargets(iptc.IPv4, "", iptc.NewTarget("mychain"), iptc.NewGoto("mychain"))
+	check(err)
+	fmt.Println(same, jumpAndGoto)
+	// Output:
+	// true false
+}
+
+// python-iptables' match.reset(): the options go, the extension's
+// defaults apply again.
+func ExampleMatch_Reset() {
+	rule := iptc.NewRule()
+	rule.Protocol = "tcp"
+	match := rule.CreateMatch("tcp")
+	match.Set("dport", "22")
+	match.Reset()
+	match.Set("sport", "1024:65535")
+	fmt.Println(rule)
+	// Output:
+	// -p tcp -m tcp --sport 1024:65535
+}
+
+// An option that takes no value is set whatever the value, as in
+// python-iptables.
+func ExampleTarget_Set_flag() {
+	rule := iptc.NewRule()
+	rule.Protocol = "tcp"
+	rule.CreateTarget("MASQUERADE").Set("random", "1")
+	entry, _, err := iptc.Encode(iptc.IPv4, rule)
+	check(err)
+	back, err := iptc.Decode(iptc.IPv4, entry, "MASQUERADE")
+	check(err)
+	fmt.Println(back)
+	// Output:
+	// -p tcp -j MASQUERADE --random
+}
+
+// python-iptables' iptc.easy.test_match: the error says what is wrong.
+func ExampleValidateMatch() {
+	fmt.Println(iptc.ValidateMatch(iptc.IPv4, "comment", iptc.Params{{Name: "comment", Value: "ok"}}))
+	fmt.Println(iptc.ValidateMatch(iptc.IPv4, "mac", iptc.Params{{Name: "mac-source", Value: "zz"}}))
+	// Output:
+	// <nil>
+	// Invalid MAC address specified.
+}
+
+// python-iptables' iptc.easy.test_target. Without a table (""), a name
+// that is no target extension is taken for a user chain.
+func ExampleValidateTarget() {
+	fmt.Println(iptc.ValidateTarget(iptc.IPv4, "", "LOG", iptc.Params{{Name: "log-level", Value: "warning"}}))
+	fmt.Println(iptc.ValidateTarget(iptc.IPv4, "", "LOG", iptc.Params{{Name: "log-level", Value: "loud"}}))
+	// Output:
+	// <nil>
+	// log level "loud" unknown
+}
+
+// python-iptables' iptc.easy.test_rule, against a table: a target must be
+// a verdict, a target extension or a chain of that table.
+func ExampleValidateRule_netns() {
+	inNetns(func() {
+		fmt.Println(iptc.ValidateRule(iptc.IPv4, iptc.Filter, iptc.EasyRule{Protocol: "tcp", Target: "ACCEPT"}))
+		fmt.Println(iptc.ValidateRule(iptc.IPv4, iptc.Filter, iptc.EasyRule{Protocol: "tcp", Target: "ACCPET"}))
+	})
+	// Output:
+	// <nil>
+	// Couldn't load target `ACCPET': no such target extension, and no chain of that name in the ipv4 filter table
+}
+
+// Chain's methods take indexes, from 0 (python's chain.rules[i]); the easy
+// functions take positions, from 1 (iptables -I CHAIN 1, python's
+// iptc.easy). Out of range, the error gives the valid range.
+func ExampleGetRule_netns() {
+	inNetns(func() {
+		for _, target := range []string{"ACCEPT", "DROP", "RETURN"} {
+			check(iptc.AppendRule(iptc.IPv4, iptc.Filter, "INPUT", iptc.EasyRule{Target: target}))
+		}
+		first, err := iptc.GetRule(iptc.IPv4, iptc.Filter, "INPUT", 1)
+		check(err)
+		last, err := iptc.GetRule(iptc.IPv4, iptc.Filter, "INPUT", -1)
+		check(err)
+		fmt.Println(first, "|", last)
+		_, err = iptc.GetRule(iptc.IPv4, iptc.Filter, "INPUT", 0)
+		fmt.Println(err)
+
+		table, err := iptc.NewTable(iptc.IPv4, iptc.Filter)
+		check(err)
+		defer table.Close()
+		second, err := table.Chain("INPUT").Rule(1)
+		check(err)
+		fmt.Println(second)
+		_, err = table.Chain("INPUT").Rule(3)
+		fmt.Println(err)
+	})
+	// Output:
+	// -j ACCEPT | -j RETURN
+	// iptc: rule position 0 out of range: chain INPUT has 3 rule(s), positions 1 to 3; -1 is the last
+	// -j DROP
+	// iptc: rule index 3 out of range: chain INPUT has 3 rule(s), indexes 0 to 2
+}
+
+// python-iptables' iptc.easy.flush_all and zero_all: every table of a
+// family, one commit each.
+func ExampleFlushAll_netns() {
+	inNetns(func() {
+		rule := iptc.EasyRule{Target: "ACCEPT", Counters: &iptc.Counters{Packets: 1, Bytes: 60}}
+		check(iptc.AppendRule(iptc.IPv4, iptc.Filter, "INPUT", rule))
+		check(iptc.AppendRule(iptc.IPv4, iptc.Mangle, "OUTPUT", rule))
+		check(iptc.AddChain(iptc.IPv4, iptc.NAT, "natchain"))
+
+		check(iptc.ZeroAll(iptc.IPv4))
+		cnt, err := iptc.GetRuleCounters(iptc.IPv4, iptc.Mangle, "OUTPUT", rule)
+		check(err)
+		fmt.Println(cnt)
+
+		check(iptc.FlushAll(iptc.IPv4))
+		all, err := iptc.DumpAll(iptc.IPv4)
+		check(err)
+		for _, table := range []string{iptc.Filter, iptc.Mangle, iptc.NAT} {
+			rules := 0
+			for _, c := range all[table] {
+				rules += len(c.Rules)
+			}
+			fmt.Println(table, len(all[table]), "chains", rules, "rules")
+		}
+	})
+	// Output:
+	// {0 0}
+	// filter 3 chains 0 rules
+	// mangle 5 chains 0 rules
+	// nat 4 chains 0 rules
 }

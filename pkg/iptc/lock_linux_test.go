@@ -38,6 +38,9 @@ func TestLockBusyNoWait(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Release()
+	if l.Path() != p {
+		t.Errorf("Path() = %q, want %q", l.Path(), p)
+	}
 	_, err = AcquireLock(0, 0)
 	var le *LockError
 	if !errors.As(err, &le) {

@@ -284,6 +284,13 @@ func pyName(name string) string { return strings.ReplaceAll(name, "_", "-") }
 // (match.dport = "22"): underscores in name become dashes, a leading "!"
 // in value inverts the option, further values are extra words. An option
 // already set is replaced in place; a new one goes last.
+//
+// An option that takes no argument (a flag: tcp's --syn, MASQUERADE's
+// --random) is set whatever its value, as in python-iptables:
+// Set("random", ""), Set("random", "1") and Set("random", "true") all
+// build --random (and so does "0": Unset removes a flag); "!" negates it.
+// The value stays in Params as given, but a rule read back from the
+// kernel has "".
 func (ps *Params) Set(name, value string, extra ...string) {
 	v, inv := cutBang(value)
 	ps.SetParam(Param{Name: pyName(name), Value: v, Extra: extra, Invert: inv})
@@ -392,6 +399,11 @@ func (m *Match) Lookup(name string) (Param, bool) { return m.Params.Lookup(name)
 // Unset removes an option.
 func (m *Match) Unset(name string) { m.Params.Unset(name) }
 
+// Reset removes every option, and the blob of a match read from the
+// kernel, as python-iptables' match.reset() does: the extension's
+// defaults apply again when the rule is built.
+func (m *Match) Reset() { m.Params, m.Raw, m.Revision = nil, nil, 0 }
+
 // Clone returns a deep copy of m.
 func (m *Match) Clone() *Match {
 	c := *m
@@ -414,7 +426,8 @@ type Target struct {
 	// that chain returns to the caller's caller.
 	Goto bool
 	// Raw is the kernel blob (struct xt_entry_target, header included).
-	// For verdicts and jumps libiptc keeps its own encoding.
+	// For verdicts and jumps the backend may keep its own encoding
+	// (libiptc does).
 	Raw []byte
 }
 
@@ -439,6 +452,11 @@ func (t *Target) Lookup(name string) (Param, bool) { return t.Params.Lookup(name
 
 // Unset removes an option.
 func (t *Target) Unset(name string) { t.Params.Unset(name) }
+
+// Reset removes every option, and the blob of a target read from the
+// kernel, as python-iptables' target.reset() does; the name and Goto
+// stay.
+func (t *Target) Reset() { t.Params, t.Raw, t.Revision = nil, nil, 0 }
 
 // Clone returns a deep copy of t.
 func (t *Target) Clone() *Target {

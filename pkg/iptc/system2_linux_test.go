@@ -236,9 +236,10 @@ func TestSystemTransactions(t *testing.T) {
 			if _, err := tb.Chain("nochain").Rules(); !errors.Is(err, ErrNoChain) {
 				t.Errorf("rules of missing chain: %v, want ErrNoChain", err)
 			}
-			// Refresh drops the transaction.
-			if err := tb.Refresh(); err != nil {
-				t.Fatal(err)
+			// Refresh drops the transaction, and says so.
+			var de *DiscardedError
+			if err := tb.Refresh(); !errors.As(err, &de) || de.Changes != 3 || !errors.Is(err, ErrDiscarded) {
+				t.Fatalf("Refresh with 3 changes pending: %v", err)
 			}
 			if n, _ := c.Len(); n != 4 {
 				t.Errorf("after Refresh: %d rules, want 4", n)
@@ -334,20 +335,57 @@ func TestSystemTransactions(t *testing.T) {
 	})
 }
 
-// Close and Refresh drop an uncommitted transaction and release the lock.
+// Close and Refresh drop an uncommitted transaction, release the lock and
+// say how many changes they dropped; after Rollback they have nothing to
+// say.
 func TestSystemCloseDiscards(t *testing.T) {
 	netnstest.Run(t, func() {
 		tb := mustOpen(t, IPv4, Filter, nil)
 		if _, err := tb.CreateChain("gone"); err != nil {
 			t.Fatal(err)
 		}
-		tb.Close()
+		if err := tb.Chain("gone").AppendRule(NewRule()); err != nil {
+			t.Fatal(err)
+		}
+		err := tb.Close()
+		var de *DiscardedError
+		if !errors.As(err, &de) || *de != (DiscardedError{IPv4, Filter, 2}) || !errors.Is(err, ErrDiscarded) {
+			t.Errorf("Close with 2 changes pending: %v", err)
+		}
+		if err := tb.Close(); err != nil {
+			t.Errorf("second Close: %v", err)
+		}
 		wantLines(t, save(t, IPv4, Filter), ":INPUT ACCEPT", ":FORWARD ACCEPT", ":OUTPUT ACCEPT")
 		l, err := AcquireLock(0, 0)
 		if err != nil {
 			t.Fatalf("lock still held after Close: %v", err)
 		}
 		l.Release()
+
+		tb = mustOpen(t, IPv4, Filter, nil)
+		if _, err := tb.CreateChain("gone"); err != nil {
+			t.Fatal(err)
+		}
+		if err := tb.Rollback(); err != nil || tb.Pending() != 0 {
+			t.Errorf("Rollback: %v, %d pending", err, tb.Pending())
+		}
+		if l, err := AcquireLock(0, 0); err != nil {
+			t.Errorf("lock still held after Rollback: %v", err)
+		} else {
+			l.Release()
+		}
+		if ok, err := tb.IsChain("gone"); ok || err != nil {
+			t.Errorf("rolled back chain: %v, %v", ok, err)
+		}
+		if err := tb.Refresh(); err != nil {
+			t.Errorf("Refresh after Rollback: %v", err)
+		}
+		if err := tb.Close(); err != nil {
+			t.Errorf("Close after Rollback: %v", err)
+		}
+		if err := tb.Rollback(); !errors.Is(err, ErrClosed) {
+			t.Errorf("Rollback of a closed table: %v", err)
+		}
 	})
 }
 
@@ -460,7 +498,6 @@ func TestSystemConcurrent(t *testing.T) {
 		const workers, each = 8, 10
 		shared4 := mustOpen(t, IPv4, Filter, &Options{Autocommit: true})
 		shared6 := mustOpen(t, IPv6, Filter, nil)
-		var mu sync.Mutex
 		var dones []<-chan struct{}
 		// shared6's transaction, once open, holds the IPv6 filter table
 		// of this process until the end: every worker's own transaction
@@ -517,8 +554,6 @@ func TestSystemConcurrent(t *testing.T) {
 						t.Error(err)
 					}
 				}
-				mu.Lock()
-				mu.Unlock()
 			}))
 		}
 		for _, d := range dones {

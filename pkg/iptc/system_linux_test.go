@@ -88,5 +88,15 @@ func TestSystemSmoke(t *testing.T) {
 		if len(rules) != 1 || rules[0].Spec() != `-p tcp -m tcp --dport 22 -m comment --comment "a b" -j ACCEPT` {
 			t.Fatalf("rules: %v", rules)
 		}
+		// A rule read from the kernel keeps its entry, which decodes to it.
+		if again, err := Decode(IPv4, rules[0].Entry(), "ACCEPT"); err != nil || again.Spec() != rules[0].Spec() {
+			t.Errorf("Entry() decodes to %v, %v", again, err)
+		}
+		if NewRule().Entry() != nil {
+			t.Error("a new rule has an entry")
+		}
+		if c.Table() != tb || tb.Family() != IPv4 || tb.Name() != Filter || tb.Options() != (Options{}) {
+			t.Errorf("Table() %p (want %p), Family %v, Name %s, Options %+v", c.Table(), tb, tb.Family(), tb.Name(), tb.Options())
+		}
 	})
 }

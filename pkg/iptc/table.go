@@ -18,8 +18,8 @@ type Options struct {
 
 	// Autocommit commits every change at once, in its own transaction,
 	// as python-iptables does by default. Without it changes accumulate
-	// in one libiptc handle until Commit sends them to the kernel in one
-	// call.
+	// in the backend's copy of the table until Commit sends them to the
+	// kernel in one call.
 	Autocommit bool
 
 	// NoLock does not take the xtables lock (/run/xtables.lock, or

@@ -17,15 +17,18 @@ import (
 )
 
 // Table is one table (filter, nat, mangle, raw, security) of one family,
-// as python-iptables' Table and Table6 are. It keeps a libiptc handle with
-// the table as read from the kernel.
+// as python-iptables' Table and Table6 are. It keeps its backend's copy
+// of the table as read from the kernel (Options.Backend).
 //
-// Changes (new chains, rules, policies, ...) go into that handle. With
+// Changes (new chains, rules, policies, ...) go into that copy. With
 // Options.Autocommit each change is committed at once. Without it (the
 // default) the first change starts a transaction: the Table takes the
 // xtables lock, reads the table again, and applies the change; later
 // changes add to it, and Commit sends them all to the kernel in one call
-// and releases the lock. Refresh and Close drop a transaction's changes.
+// and releases the lock. Rollback drops them. Close and Refresh drop them
+// too, but never silently: they return a *DiscardedError saying how many
+// changes were lost. (python-iptables commits every change by default, so
+// that a python-iptables user who forgets Commit here is told at Close.)
 //
 // A Table is safe for use by many goroutines; each call is atomic. Tables
 // of this process on the same kernel table exclude each other's
@@ -59,6 +62,13 @@ type op struct {
 // Open opens table name of family fam, failing as iptc_init does for a
 // table that does not exist; its rules are read from the kernel when first
 // needed. opts nil means the zero Options.
+//
+// Each Open returns a new Table, unlike python-iptables, whose Table("filter")
+// is the same object every time: a Table here holds its own transaction
+// (changes, lock, options), which sharing would hand to every part of a
+// program that opened the same table. Tables of one process on the same
+// kernel table still exclude each other's transactions. Compare tables by
+// Family and Name.
 func Open(fam Family, name string, opts *Options) (*Table, error) {
 	t := &Table{fam: fam, name: name}
 	if opts != nil {
@@ -138,6 +148,10 @@ func (t *Table) Begin() error {
 func (t *Table) Pending() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	return t.pendingLocked()
+}
+
+func (t *Table) pendingLocked() int {
 	if t.tx == nil {
 		return 0
 	}
@@ -158,37 +172,65 @@ func (t *Table) Commit() error {
 	return t.commitLocked()
 }
 
-// Refresh drops the changes of an open transaction (releasing the lock)
-// and reads the table from the kernel again, with fresh counters.
+// Refresh reads the table from the kernel again, with fresh counters.
+// Changes not yet committed are dropped: Refresh then returns a
+// *DiscardedError that says how many (Rollback first drops them without
+// one), having read the table all the same.
 func (t *Table) Refresh() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
 		return ErrClosed
 	}
-	t.endTxLocked()
-	t.dropHandle()
+	discarded := t.discardLocked()
 	h, err := t.openHandle()
 	if err != nil {
-		return err
+		return errors.Join(discarded, err)
 	}
 	t.h = h
+	return discarded
+}
+
+// Rollback drops the changes of the open transaction, if any, and
+// releases the lock: what Close and Refresh do without a word for a
+// caller who means it. The Table stays open.
+func (t *Table) Rollback() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return ErrClosed
+	}
+	t.endTxLocked()
 	return nil
 }
 
-// Close drops the changes of an open transaction, releases the lock and
-// frees the handle. A closed Table fails with ErrClosed.
+// Close frees the table and releases the lock. A Table closed with
+// changes not yet committed drops them, and says so: Close then returns a
+// *DiscardedError (errors.Is(err, ErrDiscarded)); Commit them first, or
+// Rollback to drop them on purpose. Closing twice does nothing; other
+// methods of a closed Table fail with ErrClosed.
 func (t *Table) Close() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
 		return nil
 	}
-	t.endTxLocked()
-	t.dropHandle()
+	discarded := t.discardLocked()
 	t.ns.close()
 	t.closed = true
-	return nil
+	return discarded
+}
+
+// discardLocked ends the transaction and frees the handle, and reports the
+// changes it drops.
+func (t *Table) discardLocked() error {
+	var err error
+	if n := t.pendingLocked(); n > 0 {
+		err = &DiscardedError{Family: t.fam, Table: t.name, Changes: n}
+	}
+	t.endTxLocked()
+	t.dropHandle()
+	return err
 }
 
 // defaultBackend is the backend of a Table whose Options name none.
@@ -353,7 +395,10 @@ func (t *Table) ChainNames() (names []string, err error) {
 }
 
 // Chain returns chain name of the table, without checking that it exists
-// (as python-iptables' Chain(table, name)).
+// (as python-iptables' Chain(table, name)). The Chain is a new value each
+// call, where python-iptables hands back the same object: it holds only
+// the name and the Table, so two Chains of the same name and Table work
+// on the same chain. Compare chains by Name.
 func (t *Table) Chain(name string) *Chain { return &Chain{t: t, name: name} }
 
 // IsChain tells whether chain exists.
@@ -372,6 +417,19 @@ func (t *Table) IsBuiltin(chain string) (ok bool, err error) {
 		return nil
 	})
 	return ok, err
+}
+
+// ValidateRule tells whether r can go into this table as Chain.AppendRule
+// would build it, with the reason when it cannot, changing nothing: its
+// matches and target are built and checked by the extensions, and a
+// target that is neither a verdict nor a target extension must be a chain
+// of the table (as it is now, with the open transaction's changes), as
+// the kernel would require at commit.
+func (t *Table) ValidateRule(r *Rule) error {
+	return t.read(func(h backend.Table) error {
+		_, err := encodeRules(t.fam, []*Rule{r}, h.IsChain, t.name)
+		return err
+	})
 }
 
 func (t *Table) noChain(chain string) error {

@@ -84,6 +84,16 @@ func TestParamsPythonStyle(t *testing.T) {
 	if tg.Get("log-prefix") != "x y" {
 		t.Errorf("Clone shares params")
 	}
+	// SetParam takes values as they are: a leading "!" is no negation.
+	tg.SetParam(Param{Name: "log-prefix", Value: "!x"})
+	m.SetParam(Param{Name: "src-range", Value: "1.2.3.4", Invert: true})
+	if p, ok := tg.Lookup("log_prefix"); !ok || p.Invert || p.Value != "!x" || m.Get("src_range") != "!1.2.3.4" {
+		t.Errorf("SetParam: %#v %v, %q", p, ok, m.Get("src_range"))
+	}
+	tg.Unset("log_prefix")
+	if _, ok := tg.Lookup("log-prefix"); ok || len(tg.Params) != 0 {
+		t.Errorf("Target.Unset: %#v", tg.Params)
+	}
 }
 
 func TestRuleSpecAndSetters(t *testing.T) {
