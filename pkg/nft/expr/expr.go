@@ -105,7 +105,7 @@ func Decode(name []byte, r *Reader) (Any, error) {
 	case "":
 		return nil, fmt.Errorf("nft: expression without a name")
 	}
-	return &Other{Kind: intern(name), Attrs: a.v, Set: a.set}, nil
+	return &Other{Kind: Intern(name), Attrs: a.v, Set: a.set}, nil
 }
 
 // attrs are one expression's attribute values by libnftnl id.
@@ -119,7 +119,7 @@ func (a *attrs) u8(id int) uint8   { return U8(a.v[id]) }
 func (a *attrs) u16(id int) uint16 { return U16(a.v[id]) }
 func (a *attrs) u32(id int) uint32 { return U32(a.v[id]) }
 func (a *attrs) u64(id int) uint64 { return U64(a.v[id]) }
-func (a *attrs) str(id int) string { return intern(CString(a.v[id])) }
+func (a *attrs) str(id int) string { return Intern(CString(a.v[id])) }
 
 // Other is an expression iptables-nft does not write; kept so that callers
 // can tell what a rule holds.

@@ -14,7 +14,9 @@ var interned = struct {
 // maxInterned bounds the table; past it, names are allocated.
 const maxInterned = 1 << 16
 
-func intern(b []byte) string {
+// Intern returns b as a string, shared with earlier calls for the same
+// bytes.
+func Intern(b []byte) string {
 	interned.Lock()
 	defer interned.Unlock()
 	if s, ok := interned.m[string(b)]; ok { // no allocation for the lookup
