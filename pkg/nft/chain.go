@@ -21,12 +21,12 @@ type Chain struct {
 
 	// Counters are the policy's (base chains); HasCounters says whether
 	// they are written.
-	HasCounters     bool
-	Packets, Bytes  uint64
-	Use             uint32 // references (jumps) to it, as the kernel counts
-	Flags           uint32
-	UserData        []byte
-	NewName         string // a rename's new name (CHAIN_RENAME)
+	HasCounters    bool
+	Packets, Bytes uint64
+	Use            uint32 // references (jumps) to it, as the kernel counts
+	Flags          uint32
+	UserData       []byte
+	NewName        string // a rename's new name (CHAIN_RENAME)
 }
 
 // Policies.
