@@ -20,7 +20,7 @@ import (
 //	 96 pcnt 104 bcnt                    152 pcnt 160 bcnt
 type layout struct {
 	size, addrLen, src, dst, smsk, dmsk, iniface, outiface, inmask, outmask int
-	proto, flags, invflags, targetOffset, nextOffset, pcnt, bcnt      int
+	proto, flags, invflags, targetOffset, nextOffset, pcnt, bcnt            int
 }
 
 var layouts = [2]layout{
