@@ -11,9 +11,9 @@ const nflogCopyLen = 0x1 // XT_NFLOG_F_COPY_LEN
 // action is add_action: verdicts and jumps as immediates, NFLOG as a log
 // statement, TRACE as meta nftrace, any other target as a compat target,
 // no target at all as nothing.
-func (x *ruleBuilder) action(t xtExt, isChain, gotoFlag bool) {
+func (x *ruleBuilder) action(t xtExt, e *Entry, gotoFlag bool) {
 	switch {
-	case isChain:
+	case e.TargetIsChain:
 		code := int32(expr.VerdictJump)
 		if gotoFlag {
 			code = expr.VerdictGoto
@@ -27,7 +27,7 @@ func (x *ruleBuilder) action(t xtExt, isChain, gotoFlag bool) {
 	case t.name == "RETURN":
 		x.add(&expr.Verdict{Code: expr.VerdictReturn})
 	case t.name == "NFLOG" && len(t.data) >= 76:
-		x.nflog(t.data)
+		x.nflog(t.data, e.LogPrefix)
 	case t.name == "TRACE":
 		x.add(&expr.Immediate{DReg: expr.Reg32_01, Data: []byte{1}})
 		x.add(&expr.Meta{Key: expr.MetaNFTrace, Reg: expr.Reg32_01, SetReg: true})
@@ -38,10 +38,13 @@ func (x *ruleBuilder) action(t xtExt, isChain, gotoFlag bool) {
 
 // nflog is add_log. iptables-nft takes the prefix from the extension's
 // udata, the whole --nflog-prefix; an entry has it cut to 63 bytes.
-func (x *ruleBuilder) nflog(d []byte) {
+func (x *ruleBuilder) nflog(d []byte, prefix string) {
 	l := &expr.Log{Group: ne.Uint16(d[4:]), Has: expr.LogHasGroup}
 	if p := cstr(d[12:76]); len(p) > 0 {
-		l.Prefix, l.Has = string(p), l.Has|expr.LogHasPrefix
+		if prefix == "" {
+			prefix = string(p)
+		}
+		l.Prefix, l.Has = prefix, l.Has|expr.LogHasPrefix
 	}
 	if ne.Uint16(d[8:])&nflogCopyLen != 0 {
 		l.Snaplen, l.Has = ne.Uint32(d), l.Has|expr.LogHasSnaplen

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -39,6 +40,7 @@ struct obj {
 	struct nftnl_chain *c;
 	struct nftnl_rule *r;
 	struct nftnl_expr *e;
+	int e_owns_info; // e is a match or target: libnftnl keeps its info
 	uint32_t genid;
 	int has_genid;
 };
@@ -82,6 +84,15 @@ static int obj_start(struct obj *o, const struct rec *r)
 
 static int obj_attr(struct obj *o, const struct rec *r)
 {
+	if (o->e && o->e_owns_info && r->id == NFTNL_EXPR_MT_INFO) {
+		// libnftnl takes the info's pointer (and frees it): a copy.
+		void *info = calloc(1, r->len ? r->len : 1);
+
+		if (!info)
+			return -1;
+		memcpy(info, r->val, r->len);
+		return nftnl_expr_set(o->e, r->id, info, r->len);
+	}
 	if (o->e)
 		return nftnl_expr_set(o->e, r->id, r->val, r->len);
 	switch (o->kind) {
@@ -109,6 +120,8 @@ static int obj_expr(struct obj *o, const struct rec *r)
 	if (o->e)
 		nftnl_rule_add_expr(o->r, o->e);
 	o->e = nftnl_expr_alloc((const char *)r->val);
+	o->e_owns_info = !strcmp((const char *)r->val, "match") ||
+			 !strcmp((const char *)r->val, "target");
 	return o->e ? 0 : -1;
 }
 

@@ -18,6 +18,10 @@ type Entry struct {
 	// TargetIsChain: the target is a jump (or goto) to a user chain, not
 	// an extension of the same name.
 	TargetIsChain bool
+	// LogPrefix, when set, is the whole --nflog-prefix of an NFLOG
+	// target: iptables-nft writes it from the extension's udata, while
+	// the entry holds its first 63 bytes.
+	LogPrefix string
 }
 
 // Error is a rule iptables-nft 1.8.9 refuses to build, with its message
@@ -60,12 +64,18 @@ func ToRule(e *Entry) (*Rule, error) {
 		}
 		off += size
 	}
-	x.add(&expr.Counter{Packets: ne.Uint64(b[l.pcnt:]), Bytes: ne.Uint64(b[l.bcnt:])})
+	if e.Family == IPv4 {
+		x.add(&expr.Counter{Packets: ne.Uint64(b[l.pcnt:]), Bytes: ne.Uint64(b[l.bcnt:])})
+	} else {
+		// ip6tables-nft 1.8.9 drops -c: ipv6_post_parse sets
+		// fw6.counters, nft_ipv6_add writes cs->counters.
+		x.add(&expr.Counter{})
+	}
 	t, _, ok := readExt(b[tOff:nOff])
 	if !ok {
 		return nil, fmt.Errorf("nft: bad target at offset %d", tOff)
 	}
-	x.action(t, e.TargetIsChain, b[l.flags]&gotoFlag(e.Family) != 0)
+	x.action(t, e, b[l.flags]&gotoFlag(e.Family) != 0)
 	return r, nil
 }
 
