@@ -38,9 +38,9 @@ func (e *OpError) Error() string {
 		what = "chain "
 	}
 	if e.Op.Line > 0 {
-		return fmt.Sprintf("line %d: %s failed (%s): %s%s", e.Op.Line, e.Op.Type, e.Errno.Error(), what, e.Op.Object)
+		return fmt.Sprintf("line %d: %s failed (%s): %s%s", e.Op.Line, e.Op.Type, strerror(e.Errno), what, e.Op.Object)
 	}
-	return fmt.Sprintf("%s failed (%s): %s%s", e.Op.Type, e.Errno.Error(), what, e.Op.Object)
+	return fmt.Sprintf("%s failed (%s): %s%s", e.Op.Type, strerror(e.Errno), what, e.Op.Object)
 }
 
 func (e *OpError) Unwrap() error { return e.Errno }

@@ -8,12 +8,14 @@ package nft
 #cgo nocallback gn_encode
 #cgo noescape gn_decode
 #cgo nocallback gn_decode
+#include <string.h>
 #include "nftnl_shim.h"
 */
 import "C"
 
 import (
 	"fmt"
+	"syscall"
 	"unsafe"
 )
 
@@ -72,4 +74,10 @@ func grow(b []byte, n int) []byte {
 	nb := make([]byte, len(b), len(b)+n)
 	copy(nb, b)
 	return nb
+}
+
+// strerror is the C library's message for errno, as iptables-nft prints
+// it (Go's differ in case).
+func strerror(errno syscall.Errno) string {
+	return C.GoString(C.strerror(C.int(errno)))
 }

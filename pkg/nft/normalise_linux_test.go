@@ -55,6 +55,9 @@ func normalise(fam Family, want []byte, n map[string]int) []byte {
 		// layout: a 128-byte prefix.
 		info := make([]byte, 144)
 		copy(info, t.data[:12])
+		if ne.Uint16(info[8:])&nflogCopyLen == 0 {
+			ne.PutUint32(info, 0) // --nflog-range: len without COPY_LEN is not written
+		}
 		copy(info[12:], cstr(t.data[12:76]))
 		t.data = info
 		n["NFLOG: iptables-nft's info layout (xt_nflog_info_nft)"]++
