@@ -5,7 +5,9 @@ package nft
 // normalise returns the libxtables entry want as iptables-nft 1.8.9 reads
 // the same rule back, for the differences that are iptables-nft's own;
 // each kind is counted in n.
-func normalise(fam Family, want []byte, n map[string]int) []byte {
+//
+// prefix is the rule's --nflog-prefix, which iptables-nft writes whole.
+func normalise(fam Family, want []byte, prefix string, n map[string]int) []byte {
 	w := append([]byte(nil), want...)
 	l := layoutOf(fam)
 	if fam == IPv6 && w[l.flags]&0x01 != 0 {
@@ -59,6 +61,10 @@ func normalise(fam Family, want []byte, n map[string]int) []byte {
 			ne.PutUint32(info, 0) // --nflog-range: len without COPY_LEN is not written
 		}
 		copy(info[12:], cstr(t.data[12:76]))
+		if len(prefix) > 63 {
+			copy(info[12:12+127], prefix)
+			n["NFLOG: prefix longer than the entry's 63 bytes"]++
+		}
 		t.data = info
 		n["NFLOG: iptables-nft's info layout (xt_nflog_info_nft)"]++
 	}

@@ -107,7 +107,8 @@ func TestRoundTrip(t *testing.T) {
 	n, norm := 0, map[string]int{}
 	for i, r := range rules {
 		for _, b := range builtRules[i] {
-			e := &Entry{Family: r.Fam, Table: r.Table, Chain: r.Chain, Bytes: b.Entry, TargetIsChain: b.IsChain}
+			e := &Entry{Family: r.Fam, Table: r.Table, Chain: r.Chain, Bytes: b.Entry, TargetIsChain: b.IsChain,
+				LogPrefix: argAfter(r.Args, "--nflog-prefix")}
 			rule, err := ToRule(e)
 			if err != nil {
 				continue // iptables-nft refuses it too (e.g. -m tcp without -p tcp)
@@ -118,7 +119,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("%s: %v", r.Src, err)
 				continue
 			}
-			want := normalise(r.Fam, b.Entry, norm)
+			want := normalise(r.Fam, b.Entry, argAfter(r.Args, "--nflog-prefix"), norm)
 			if !bytes.Equal(got.Bytes, want) || got.TargetIsChain != b.IsChain {
 				t.Errorf("%s %v:\n got %s\nwant %s", r.Src, r.Args, describe(r.Fam, got.Bytes), describe(r.Fam, want))
 			}
