@@ -95,6 +95,7 @@ func BenchmarkDecode50k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		n := 0
+		var ar expr.Arena
 		for _, c := range chunks {
 			stream, err := decodeMessages(c, nil)
 			if err != nil {
@@ -111,7 +112,7 @@ func BenchmarkDecode50k(b *testing.B) {
 					continue
 				}
 				var ru Rule
-				if err := decodeRule(&r, &ru); err != nil {
+				if err := decodeRule(&r, &ru, &ar); err != nil {
 					b.Fatal(err)
 				}
 				if _, err := ToEntry(&ru); err != nil {

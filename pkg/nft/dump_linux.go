@@ -70,13 +70,14 @@ func (c *Conn) EachRule(fam Family, table, chain string, fn func(r *Rule) error)
 	}
 	c.req.End()
 	var r Rule
+	var ar expr.Arena
 	return c.talk(func(kind uint16, _ expr.ObjectHeader, rd *expr.Reader) (bool, error) {
 		if kind != kindRule {
 			skipObject(rd)
 			return false, nil
 		}
 		r = Rule{}
-		if err := decodeRule(rd, &r); err != nil {
+		if err := decodeRule(rd, &r, &ar); err != nil {
 			return true, err
 		}
 		return false, fn(&r)

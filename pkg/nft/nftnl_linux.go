@@ -47,8 +47,10 @@ func encodeStream(stream, out []byte) ([]byte, error) {
 // msgs.
 func decodeMessages(msgs, out []byte) ([]byte, error) {
 	for len(msgs) > 0 {
-		if cap(out)-len(out) < 3*len(msgs)+512 {
-			out = grow(out, 3*len(msgs)+4096)
+		// Records take a little more room than the messages; gn_decode
+		// stops short when a message might not fit.
+		if cap(out)-len(out) < len(msgs)+len(msgs)/4+8192 {
+			out = grow(out, len(msgs)+len(msgs)/2+8192)
 		}
 		olen := C.size_t(len(out))
 		buf := out[:cap(out)]
@@ -58,8 +60,11 @@ func decodeMessages(msgs, out []byte) ([]byte, error) {
 			return out, fmt.Errorf("nft: parsing messages: %w", err)
 		}
 		out = out[:olen]
-		if n == 0 {
+		if n == 0 && cap(out)-len(out) >= 3*len(msgs)+512 {
 			break // a truncated message: nothing more to read
+		}
+		if n == 0 {
+			out = grow(out, 3*len(msgs)+512)
 		}
 		msgs = msgs[n:]
 	}

@@ -30,7 +30,7 @@ func parseRules(t testing.TB, msgs []byte) []*Rule {
 			continue
 		}
 		ru := &Rule{}
-		if err := decodeRule(&r, ru); err != nil {
+		if err := decodeRule(&r, ru, nil); err != nil {
 			t.Fatal(err)
 		}
 		rules = append(rules, ru)

@@ -70,8 +70,9 @@ func (r *Rule) encode(w *expr.Writer, h expr.ObjectHeader) {
 	w.End()
 }
 
-// decodeRule reads a rule's records; its slices alias r's buffer.
-func decodeRule(r *expr.Reader, ru *Rule) error {
+// decodeRule reads a rule's records, its expressions from ar; its slices
+// alias r's buffer.
+func decodeRule(r *expr.Reader, ru *Rule, ar *expr.Arena) error {
 	for r.Peek() == expr.TagAttr {
 		_, id, v, _ := r.Next()
 		switch id {
@@ -93,9 +94,10 @@ func decodeRule(r *expr.Reader, ru *Rule) error {
 			ru.UserData = v
 		}
 	}
+	ru.Exprs = make([]expr.Any, 0, countExprs(*r))
 	for r.Peek() == expr.TagExpr {
 		_, _, name, _ := r.Next()
-		e, err := expr.Decode(expr.CString(name), r)
+		e, err := expr.Decode(expr.CString(name), r, ar)
 		if err != nil {
 			return err
 		}
@@ -105,4 +107,18 @@ func decodeRule(r *expr.Reader, ru *Rule) error {
 		return fmt.Errorf("nft: rule records end with tag %d", t)
 	}
 	return nil
+}
+
+// countExprs counts the expressions of the rule r is in (r is a copy).
+func countExprs(r expr.Reader) int {
+	n := 0
+	for {
+		tag, _, _, ok := r.Next()
+		if !ok || tag == expr.TagEnd {
+			return n
+		}
+		if tag == expr.TagExpr {
+			n++
+		}
+	}
 }

@@ -5,6 +5,7 @@ package nft
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/goipt/goipt/pkg/nft/expr"
 )
@@ -29,7 +30,10 @@ func (e *ParseError) Error() string {
 // iptables-nft does not write is read as iptables-nft reads it; check
 // Compatible first to refuse it as iptables-nft does.
 func ToEntry(r *Rule) (*Entry, error) {
-	p := &ruleParser{fam: r.Family}
+	p := parsers.Get().(*ruleParser)
+	defer parsers.Put(p)
+	*p = ruleParser{fam: r.Family}
+	p.matches = p.matchBuf[:0]
 	for _, e := range r.Exprs {
 		p.expr(e)
 		if p.errmsg != "" {
@@ -38,17 +42,20 @@ func ToEntry(r *Rule) (*Entry, error) {
 		}
 	}
 	if c := comment(r.UserData); c != nil {
-		info := make([]byte, 256) // struct xt_comment_info
+		info := p.alloc(256) // struct xt_comment_info
 		copy(info[:255], c)
 		p.matches = append(p.matches, xtExt{name: "comment", data: info})
 	}
 	if len(p.errs) > 0 {
-		return nil, &ParseError{Msgs: p.errs}
+		return nil, &ParseError{Msgs: append([]string(nil), p.errs...)}
 	}
 	e := &Entry{Family: r.Family, Table: r.Table, Chain: r.Chain, TargetIsChain: p.isChain}
 	e.Bytes = p.entry()
 	return e, nil
 }
+
+// parsers are reused: a parser is some 2 KiB, whose infos the entry copies.
+var parsers = sync.Pool{New: func() any { return new(ruleParser) }}
 
 // reg is what iptables-nft's parser knows of a register (struct
 // nft_xt_ctx_reg).
@@ -73,7 +80,7 @@ const (
 // ruleParser is iptables_command_state being filled from expressions.
 type ruleParser struct {
 	fam    Family
-	regs   [20]reg
+	regs   [16]reg
 	errmsg string
 	errs   []string
 
@@ -85,6 +92,11 @@ type ruleParser struct {
 
 	matches  []xtExt
 	tcp, udp int // index+1 in matches of the tcp and udp match, 0 if none
+
+	// Room for a few matches and their infos, to allocate once a rule.
+	matchBuf [4]xtExt
+	scratch  [512]byte
+	used     int
 	target   *xtExt
 	jumpto   string
 	isChain  bool
@@ -95,7 +107,7 @@ func regIndex(r uint32) int {
 	switch {
 	case r >= 1 && r <= 4:
 		return int(r-1) * 4
-	case r >= 8 && r < 24:
+	case r >= 8 && r < 24: // NFT_REG32_00..15
 		return int(r - 8)
 	}
 	return -1
@@ -220,5 +232,16 @@ func (p *ruleParser) verdict(e *expr.Verdict) {
 	default:
 		return
 	}
-	p.target, p.isChain = &xtExt{name: p.jumpto, data: make([]byte, 8)}, false
+	p.target, p.isChain = &xtExt{name: p.jumpto, data: verdictInfo[:]}, false
+}
+
+// alloc returns n zero bytes of the parser's scratch (a rule's infos
+// are small), or of the heap.
+func (p *ruleParser) alloc(n int) []byte {
+	if p.used+n > len(p.scratch) {
+		return make([]byte, n)
+	}
+	b := p.scratch[p.used : p.used+n : p.used+n]
+	p.used += n
+	return b
 }

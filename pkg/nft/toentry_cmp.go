@@ -33,14 +33,6 @@ func (p *ruleParser) cmp(e *expr.Cmp) {
 	}
 }
 
-// cmpData is get_cmp_data: n bytes of the comparison's value (zero past
-// what it holds, as in libnftnl's buffer).
-func cmpData(e *expr.Cmp, n int) []byte {
-	b := make([]byte, n)
-	copy(b, e.Data)
-	return b
-}
-
 // cmpMeta is the family's parse_meta and parse_meta.
 func (p *ruleParser) cmpMeta(g *reg, e *expr.Cmp) {
 	neq := e.Op == expr.CmpNEQ
@@ -71,8 +63,8 @@ func (p *ruleParser) cmpMeta(g *reg, e *expr.Cmp) {
 			}
 		}
 	case expr.MetaMark:
-		info := make([]byte, 16) // struct xt_mark_mtinfo1
-		copy(info, cmpData(e, 4))
+		info := p.alloc(16) // struct xt_mark_mtinfo1
+		copy(info[:4], e.Data)
 		mask := uint32(0xffffffff)
 		if g.bitwise {
 			mask = ne.Uint32(g.mask[:])
@@ -83,7 +75,7 @@ func (p *ruleParser) cmpMeta(g *reg, e *expr.Cmp) {
 		}
 		p.matches = append(p.matches, xtExt{name: "mark", rev: markRevision, data: info})
 	case expr.MetaPktType:
-		info := make([]byte, 8) // struct xt_pkttype_info
+		info := p.alloc(8) // struct xt_pkttype_info
 		ne.PutUint32(info, uint32(expr.U8(e.Data)))
 		if neq {
 			ne.PutUint32(info[4:], 1)
@@ -157,7 +149,8 @@ func (p *ruleParser) cmpNetwork(g *reg, e *expr.Cmp) {
 		if g.offset == dst {
 			a, m, bit = &p.dst, &p.dmsk, invDst
 		}
-		copy(a[:n], cmpData(e, n))
+		clear(a[:n])
+		copy(a[:n], e.Data) // get_cmp_data: zero past the data
 		*m = [16]byte{}
 		if g.bitwise {
 			copy(m[:n], g.mask[:n])
@@ -222,7 +215,9 @@ func (p *ruleParser) hl(e *expr.Cmp) {
 	if p.fam == IPv6 {
 		name = "hl"
 	}
-	p.matches = append(p.matches, xtExt{name: name, data: []byte{mode, v, 0, 0, 0, 0, 0, 0}})
+	info := p.alloc(8)
+	info[0], info[1] = mode, v
+	p.matches = append(p.matches, xtExt{name: name, data: info})
 }
 
 // cmpTransport is nft_parse_transport.
@@ -265,7 +260,7 @@ func (p *ruleParser) portsMatch(tcp bool) []byte {
 		idx, name = &p.tcp, "tcp"
 	}
 	if *idx == 0 {
-		d := make([]byte, 16)
+		d := p.alloc(16)
 		ne.PutUint16(d[2:], 0xffff)
 		ne.PutUint16(d[6:], 0xffff)
 		p.matches = append(p.matches, xtExt{name: name, data: d})
@@ -344,7 +339,8 @@ func (p *ruleParser) rangeExpr(e *expr.Range) {
 
 // icmp is nft_parse_icmp: a type, or a type and code, as icmp/icmp6.
 func (p *ruleParser) icmp(g *reg, e *expr.Cmp) {
-	info := []byte{0xff, 0, 0xff, 0, 0, 0, 0, 0} // type, code[2], invflags
+	info := p.alloc(8) // type, code[2], invflags
+	info[0], info[2] = 0xff, 0xff
 	data := e.Data
 	if len(data) < 1 {
 		p.errmsg = "unexpected RHS data length"

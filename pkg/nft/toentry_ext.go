@@ -7,7 +7,7 @@ import "github.com/goipt/goipt/pkg/nft/expr"
 // limit is nft_parse_limit: struct xt_rateinfo with the average back in
 // XT_LIMIT_SCALE units.
 func (p *ruleParser) limit(e *expr.Limit) {
-	info := make([]byte, 40) // struct xt_rateinfo on 64-bit
+	info := p.alloc(40) // struct xt_rateinfo on 64-bit
 	if e.Rate != 0 {
 		ne.PutUint32(info, uint32(limitScale*e.Unit/e.Rate))
 	}
@@ -18,7 +18,7 @@ func (p *ruleParser) limit(e *expr.Limit) {
 // log is nft_parse_log: NFLOG with iptables-nft's own info layout, whose
 // prefix holds 128 bytes (struct xt_nflog_info_nft).
 func (p *ruleParser) log(e *expr.Log) {
-	info := make([]byte, 144)
+	info := p.alloc(144)
 	ne.PutUint16(info[4:], e.Group)
 	ne.PutUint16(info[6:], e.QThreshold)
 	if e.Has&expr.LogHasSnaplen != 0 {
@@ -52,6 +52,10 @@ func comment(ud []byte) []byte {
 	return c
 }
 
+// verdictInfo is the standard target's info as iptables-nft makes it
+// (XT_ALIGN(sizeof(int)) zero bytes); appendExt copies it.
+var verdictInfo [8]byte
+
 // entry lays the parsed rule out as an x_tables entry.
 func (p *ruleParser) entry() []byte {
 	l := layoutOf(p.fam)
@@ -81,7 +85,7 @@ func (p *ruleParser) entry() []byte {
 	case p.target != nil:
 		b = appendExt(b, p.target.name, p.target.rev, p.target.data)
 	default: // a jump, or no verdict: the standard target named so
-		b = appendExt(b, p.jumpto, 0, make([]byte, 8))
+		b = appendExt(b, p.jumpto, 0, verdictInfo[:])
 	}
 	ne.PutUint16(b[l.targetOffset:], uint16(tOff))
 	ne.PutUint16(b[l.nextOffset:], uint16(len(b)))

@@ -27,7 +27,9 @@ func (e *Bitwise) Encode(w *Writer) {
 	w.Bytes(bitwiseXor, e.Xor)
 }
 
-func decodeBitwise(a *attrs) *Bitwise {
-	return &Bitwise{SReg: a.u32(bitwiseSReg), DReg: a.u32(bitwiseDReg), Len: a.u32(bitwiseLen),
+func decodeBitwise(a *attrs, ar *Arena) *Bitwise {
+	e := take(ar, func(a *Arena) *[]Bitwise { return &a.bitwise })
+	*e = Bitwise{SReg: a.u32(bitwiseSReg), DReg: a.u32(bitwiseDReg), Len: a.u32(bitwiseLen),
 		Mask: a.v[bitwiseMask], Xor: a.v[bitwiseXor]}
+	return e
 }

@@ -22,6 +22,8 @@ func (e *Cmp) Encode(w *Writer) {
 	w.Bytes(cmpData, e.Data)
 }
 
-func decodeCmp(a *attrs) *Cmp {
-	return &Cmp{SReg: a.u32(cmpSReg), Op: a.u32(cmpOp), Data: a.v[cmpData]}
+func decodeCmp(a *attrs, ar *Arena) *Cmp {
+	e := take(ar, func(a *Arena) *[]Cmp { return &a.cmp })
+	*e = Cmp{SReg: a.u32(cmpSReg), Op: a.u32(cmpOp), Data: a.v[cmpData]}
+	return e
 }

@@ -20,6 +20,8 @@ func (e *Counter) Encode(w *Writer) {
 	w.U64(counterBytes, e.Bytes)
 }
 
-func decodeCounter(a *attrs) *Counter {
-	return &Counter{Packets: a.u64(counterPackets), Bytes: a.u64(counterBytes)}
+func decodeCounter(a *attrs, ar *Arena) *Counter {
+	e := take(ar, func(a *Arena) *[]Counter { return &a.counter })
+	*e = Counter{Packets: a.u64(counterPackets), Bytes: a.u64(counterBytes)}
+	return e
 }

@@ -69,9 +69,9 @@ const (
 )
 
 // Decode reads the attributes of an expression named name from r, up to
-// the next expression or the end of the object. Values that are slices
-// alias r's buffer.
-func Decode(name []byte, r *Reader) (Any, error) {
+// the next expression or the end of the object, from arena ar (nil: one
+// allocation each). Values that are slices alias r's buffer.
+func Decode(name []byte, r *Reader, ar *Arena) (Any, error) {
 	var a attrs
 	for r.Peek() == TagAttr {
 		_, id, v, _ := r.Next()
@@ -81,27 +81,27 @@ func Decode(name []byte, r *Reader) (Any, error) {
 	}
 	switch string(name) {
 	case "payload":
-		return decodePayload(&a), nil
+		return decodePayload(&a, ar), nil
 	case "meta":
-		return decodeMeta(&a), nil
+		return decodeMeta(&a, ar), nil
 	case "cmp":
-		return decodeCmp(&a), nil
+		return decodeCmp(&a, ar), nil
 	case "bitwise":
-		return decodeBitwise(&a), nil
+		return decodeBitwise(&a, ar), nil
 	case "range":
-		return decodeRange(&a), nil
+		return decodeRange(&a, ar), nil
 	case "counter":
-		return decodeCounter(&a), nil
+		return decodeCounter(&a, ar), nil
 	case "immediate":
-		return decodeImmediate(&a), nil
+		return decodeImmediate(&a, ar), nil
 	case "match":
-		return decodeMatch(&a), nil
+		return decodeMatch(&a, ar), nil
 	case "target":
-		return decodeTarget(&a), nil
+		return decodeTarget(&a, ar), nil
 	case "limit":
-		return decodeLimit(&a), nil
+		return decodeLimit(&a, ar), nil
 	case "log":
-		return decodeLog(&a), nil
+		return decodeLog(&a, ar), nil
 	case "":
 		return nil, fmt.Errorf("nft: expression without a name")
 	}

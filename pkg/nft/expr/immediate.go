@@ -40,13 +40,16 @@ func (e *Verdict) Encode(w *Writer) {
 	}
 }
 
-func decodeImmediate(a *attrs) Any {
+func decodeImmediate(a *attrs, ar *Arena) Any {
 	if a.has(immVerdict) || !a.has(immData) {
-		v := &Verdict{Code: int32(a.u32(immVerdict))}
+		v := take(ar, func(a *Arena) *[]Verdict { return &a.verdict })
+		*v = Verdict{Code: int32(a.u32(immVerdict))}
 		if a.has(immChain) {
 			v.Chain = a.str(immChain)
 		}
 		return v
 	}
-	return &Immediate{DReg: a.u32(immDReg), Data: a.v[immData]}
+	e := take(ar, func(a *Arena) *[]Immediate { return &a.imm })
+	*e = Immediate{DReg: a.u32(immDReg), Data: a.v[immData]}
+	return e
 }

@@ -32,7 +32,9 @@ func (e *Limit) Encode(w *Writer) {
 	w.U32(limitFlags, e.Flags)
 }
 
-func decodeLimit(a *attrs) *Limit {
-	return &Limit{Rate: a.u64(limitRate), Unit: a.u64(limitUnit), Burst: a.u32(limitBurst),
+func decodeLimit(a *attrs, ar *Arena) *Limit {
+	e := take(ar, func(a *Arena) *[]Limit { return &a.limit })
+	*e = Limit{Rate: a.u64(limitRate), Unit: a.u64(limitUnit), Burst: a.u32(limitBurst),
 		Type: a.u32(limitType), Flags: a.u32(limitFlags)}
+	return e
 }

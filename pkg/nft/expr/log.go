@@ -45,8 +45,9 @@ func (e *Log) Encode(w *Writer) {
 	}
 }
 
-func decodeLog(a *attrs) *Log {
-	e := &Log{Has: a.set & (LogHasPrefix | LogHasGroup | LogHasSnaplen | LogHasQThreshold)}
+func decodeLog(a *attrs, ar *Arena) *Log {
+	e := take(ar, func(a *Arena) *[]Log { return &a.log })
+	*e = Log{Has: a.set & (LogHasPrefix | LogHasGroup | LogHasSnaplen | LogHasQThreshold)}
 	if a.has(logPrefix) {
 		e.Prefix = string(CString(a.v[logPrefix]))
 	}

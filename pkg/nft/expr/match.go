@@ -40,5 +40,14 @@ func decodeExt(a *attrs) Ext {
 	return Ext{ExtName: a.str(extName), Rev: a.u32(extRev), Info: a.v[extInfo]}
 }
 
-func decodeMatch(a *attrs) *Match   { return &Match{decodeExt(a)} }
-func decodeTarget(a *attrs) *Target { return &Target{decodeExt(a)} }
+func decodeMatch(a *attrs, ar *Arena) *Match {
+	e := take(ar, func(a *Arena) *[]Match { return &a.match })
+	e.Ext = decodeExt(a)
+	return e
+}
+
+func decodeTarget(a *attrs, ar *Arena) *Target {
+	e := take(ar, func(a *Arena) *[]Target { return &a.target })
+	e.Ext = decodeExt(a)
+	return e
+}

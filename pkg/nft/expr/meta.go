@@ -27,9 +27,12 @@ func (e *Meta) Encode(w *Writer) {
 	}
 }
 
-func decodeMeta(a *attrs) *Meta {
+func decodeMeta(a *attrs, ar *Arena) *Meta {
+	e := take(ar, func(a *Arena) *[]Meta { return &a.meta })
 	if a.has(metaSReg) {
-		return &Meta{Key: a.u32(metaKey), Reg: a.u32(metaSReg), SetReg: true}
+		*e = Meta{Key: a.u32(metaKey), Reg: a.u32(metaSReg), SetReg: true}
+	} else {
+		*e = Meta{Key: a.u32(metaKey), Reg: a.u32(metaDReg)}
 	}
-	return &Meta{Key: a.u32(metaKey), Reg: a.u32(metaDReg)}
+	return e
 }

@@ -25,6 +25,8 @@ func (e *Payload) Encode(w *Writer) {
 	w.U32(payloadLen, e.Len)
 }
 
-func decodePayload(a *attrs) *Payload {
-	return &Payload{DReg: a.u32(payloadDReg), Base: a.u32(payloadBase), Offset: a.u32(payloadOffset), Len: a.u32(payloadLen)}
+func decodePayload(a *attrs, ar *Arena) *Payload {
+	e := take(ar, func(a *Arena) *[]Payload { return &a.payload })
+	*e = Payload{DReg: a.u32(payloadDReg), Base: a.u32(payloadBase), Offset: a.u32(payloadOffset), Len: a.u32(payloadLen)}
+	return e
 }

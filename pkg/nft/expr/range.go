@@ -25,6 +25,8 @@ func (e *Range) Encode(w *Writer) {
 	w.Bytes(rangeTo, e.To)
 }
 
-func decodeRange(a *attrs) *Range {
-	return &Range{SReg: a.u32(rangeSReg), Op: a.u32(rangeOp), From: a.v[rangeFrom], To: a.v[rangeTo]}
+func decodeRange(a *attrs, ar *Arena) *Range {
+	e := take(ar, func(a *Arena) *[]Range { return &a.rng })
+	*e = Range{SReg: a.u32(rangeSReg), Op: a.u32(rangeOp), From: a.v[rangeFrom], To: a.v[rangeTo]}
+	return e
 }
