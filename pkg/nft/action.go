@@ -18,28 +18,29 @@ func (x *ruleBuilder) action(t xtExt, e *Entry, gotoFlag bool) {
 		if gotoFlag {
 			code = expr.VerdictGoto
 		}
-		x.add(&expr.Verdict{Code: code, Chain: t.name})
+		add(x, expr.Verdict{Code: code, Chain: t.name})
 	case t.name == "":
 	case t.name == "ACCEPT":
-		x.add(&expr.Verdict{Code: expr.VerdictAccept})
+		add(x, expr.Verdict{Code: expr.VerdictAccept})
 	case t.name == "DROP":
-		x.add(&expr.Verdict{Code: expr.VerdictDrop})
+		add(x, expr.Verdict{Code: expr.VerdictDrop})
 	case t.name == "RETURN":
-		x.add(&expr.Verdict{Code: expr.VerdictReturn})
+		add(x, expr.Verdict{Code: expr.VerdictReturn})
 	case t.name == "NFLOG" && len(t.data) >= 76:
 		x.nflog(t.data, e.LogPrefix)
 	case t.name == "TRACE":
-		x.add(&expr.Immediate{DReg: expr.Reg32_01, Data: []byte{1}})
-		x.add(&expr.Meta{Key: expr.MetaNFTrace, Reg: expr.Reg32_01, SetReg: true})
+		add(x, expr.Immediate{DReg: expr.Reg32_01, Data: x.b(1)})
+		add(x, expr.Meta{Key: expr.MetaNFTrace, Reg: expr.Reg32_01, SetReg: true})
 	default:
-		x.add(&expr.Target{Ext: expr.Ext{ExtName: t.name, Rev: uint32(t.rev), Info: t.data}})
+		add(x, expr.Target{Ext: expr.Ext{ExtName: t.name, Rev: uint32(t.rev), Info: t.data}})
 	}
 }
 
 // nflog is add_log. iptables-nft takes the prefix from the extension's
 // udata, the whole --nflog-prefix; an entry has it cut to 63 bytes.
 func (x *ruleBuilder) nflog(d []byte, prefix string) {
-	l := &expr.Log{Group: ne.Uint16(d[4:]), Has: expr.LogHasGroup}
+	l := expr.New[expr.Log](x.ar)
+	*l = expr.Log{Group: ne.Uint16(d[4:]), Has: expr.LogHasGroup}
 	if p := cstr(d[12:76]); len(p) > 0 {
 		if prefix == "" {
 			prefix = string(p)

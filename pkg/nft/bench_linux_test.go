@@ -43,12 +43,14 @@ var benchEntries = sync.OnceValue(func() []Entry {
 // encodeAll translates the entries and builds their batch's messages.
 func encodeAll(b testing.TB, es []Entry, out []byte) []byte {
 	bt := NewBatch(IPv4, 1)
+	var ar expr.Arena
 	for i := range es {
-		r, err := ToRule(&es[i])
+		r, err := ToRuleIn(&es[i], &ar)
 		if err != nil {
 			b.Fatal(err)
 		}
 		bt.AddRule(OpRuleAppend, r, 0)
+		ar.Reset()
 	}
 	out, err := bt.Messages(out[:0])
 	if err != nil {

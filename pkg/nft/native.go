@@ -2,11 +2,7 @@
 
 package nft
 
-import (
-	"encoding/binary"
-
-	"github.com/goipt/goipt/pkg/nft/expr"
-)
+import "github.com/goipt/goipt/pkg/nft/expr"
 
 // The matches iptables-nft 1.8.9 writes as native expressions (add_match:
 // limit, udp, tcp, mark); every other match is a compat match.
@@ -72,9 +68,9 @@ func (x *ruleBuilder) tcp(m xtExt) (native bool, err error) {
 		return false, &Error{Status: 2, Msg: "TCP match requires '-p tcp'"}
 	}
 	if mask := d[9]; mask != 0 {
-		x.add(&expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 13, Len: 1})
-		x.add(&expr.Bitwise{SReg: expr.Reg1, DReg: expr.Reg1, Len: 1, Mask: []byte{mask}, Xor: []byte{0}})
-		x.add(&expr.Cmp{SReg: expr.Reg1, Op: cmpOp(d[11], tcpInvFlags), Data: []byte{d[10]}})
+		add(x, expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 13, Len: 1})
+		add(x, expr.Bitwise{SReg: expr.Reg1, DReg: expr.Reg1, Len: 1, Mask: x.b(mask), Xor: x.b(0)})
+		add(x, expr.Cmp{SReg: expr.Reg1, Op: cmpOp(d[11], tcpInvFlags), Data: x.b(d[10])})
 	}
 	p := readPorts(d)
 	p.invSrc, p.invDst = d[11]&tcpInvSrc != 0, d[11]&tcpInvDst != 0
@@ -90,16 +86,16 @@ func (x *ruleBuilder) tcpudp(p ports) {
 		if p.invSrc {
 			op = expr.CmpNEQ
 		}
-		x.add(&expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 0, Len: 4})
-		x.add(&expr.Cmp{SReg: expr.Reg1, Op: op, Data: binary.BigEndian.AppendUint32(nil, uint32(p.src[0])<<16|uint32(p.dst[0]))})
+		add(x, expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 0, Len: 4})
+		add(x, expr.Cmp{SReg: expr.Reg1, Op: op, Data: x.be32(uint32(p.src[0])<<16 | uint32(p.dst[0]))})
 		return
 	}
 	if p.src[0] != 0 || p.src[1] < 0xffff {
-		x.add(&expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 0, Len: 2})
+		add(x, expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 0, Len: 2})
 		x.portRange(p.src, p.invSrc)
 	}
 	if p.dst[0] != 0 || p.dst[1] < 0xffff {
-		x.add(&expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 2, Len: 2})
+		add(x, expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 2, Len: 2})
 		x.portRange(p.dst, p.invDst)
 	}
 }
@@ -107,26 +103,25 @@ func (x *ruleBuilder) tcpudp(p ports) {
 // portRange is expr_gen_range_cmp16.
 func (x *ruleBuilder) portRange(r [2]uint16, inv bool) {
 	lo, hi := r[0], r[1]
-	be := func(v uint16) []byte { return binary.BigEndian.AppendUint16(nil, v) }
 	switch {
 	case lo == hi:
 		op := uint32(expr.CmpEQ)
 		if inv {
 			op = expr.CmpNEQ
 		}
-		x.add(&expr.Cmp{SReg: expr.Reg1, Op: op, Data: be(lo)})
+		add(x, expr.Cmp{SReg: expr.Reg1, Op: op, Data: x.be16(lo)})
 	case lo == 0 && hi < 0xffff:
 		op := uint32(expr.CmpLTE)
 		if inv {
 			op = expr.CmpGT
 		}
-		x.add(&expr.Cmp{SReg: expr.Reg1, Op: op, Data: be(hi)})
+		add(x, expr.Cmp{SReg: expr.Reg1, Op: op, Data: x.be16(hi)})
 	default:
 		op := uint32(expr.CmpEQ)
 		if inv {
 			op = expr.CmpNEQ
 		}
-		x.add(&expr.Range{SReg: expr.Reg1, Op: op, From: be(lo), To: be(hi)})
+		add(x, expr.Range{SReg: expr.Reg1, Op: op, From: x.be16(lo), To: x.be16(hi)})
 	}
 }
 
@@ -134,15 +129,15 @@ func (x *ruleBuilder) portRange(r [2]uint16, inv bool) {
 // whatever the revision, as iptables-nft does.
 func (x *ruleBuilder) mark(m xtExt) {
 	d := m.data
-	x.add(&expr.Meta{Key: expr.MetaMark, Reg: expr.Reg1})
+	add(x, expr.Meta{Key: expr.MetaMark, Reg: expr.Reg1})
 	if mask := ne.Uint32(d[4:]); mask != 0xffffffff {
-		x.add(&expr.Bitwise{SReg: expr.Reg1, DReg: expr.Reg1, Len: 4, Mask: append([]byte(nil), d[4:8]...), Xor: make([]byte, 4)})
+		add(x, expr.Bitwise{SReg: expr.Reg1, DReg: expr.Reg1, Len: 4, Mask: x.copyb(d[4:8]), Xor: x.ar.Bytes(4)})
 	}
 	op := uint32(expr.CmpEQ)
 	if d[8] != 0 {
 		op = expr.CmpNEQ
 	}
-	x.add(&expr.Cmp{SReg: expr.Reg1, Op: op, Data: append([]byte(nil), d[0:4]...)})
+	add(x, expr.Cmp{SReg: expr.Reg1, Op: op, Data: x.copyb(d[0:4])})
 }
 
 // limitScale is XT_LIMIT_SCALE.
@@ -166,7 +161,7 @@ func (x *ruleBuilder) limit(m xtExt) {
 	if avg != 0 {
 		rate = uint64(limitMult[i-1] / avg)
 	}
-	x.add(&expr.Limit{Type: expr.LimitPackets, Rate: rate, Unit: uint64(limitMult[i-1] / limitScale), Burst: burst})
+	add(x, expr.Limit{Type: expr.LimitPackets, Rate: rate, Unit: uint64(limitMult[i-1] / limitScale), Burst: burst})
 }
 
 // match is add_match.
@@ -191,6 +186,6 @@ func (x *ruleBuilder) match(m xtExt) error {
 	if err != nil || native {
 		return err
 	}
-	x.add(&expr.Match{Ext: expr.Ext{ExtName: m.name, Rev: uint32(m.rev), Info: m.data}})
+	add(x, expr.Match{Ext: expr.Ext{ExtName: m.name, Rev: uint32(m.rev), Info: m.data}})
 	return nil
 }

@@ -3,6 +3,7 @@
 package nft
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/goipt/goipt/pkg/nft/expr"
@@ -35,8 +36,13 @@ func (e *Error) Error() string { return e.Msg }
 
 // ToRule translates e into the rule iptables-nft 1.8.9 builds for it
 // (nft_rule_new and the family's add: nft_ipv4_add, nft_ipv6_add),
-// expression for expression, NFTA_RULE_COMPAT included.
-func ToRule(e *Entry) (*Rule, error) {
+// expression for expression, NFTA_RULE_COMPAT included. The rule's
+// compat infos alias e.Bytes.
+func ToRule(e *Entry) (*Rule, error) { return ToRuleIn(e, nil) }
+
+// ToRuleIn is ToRule with the rule's expressions and their data from ar
+// (nil: allocated): a restore resets one arena after each Batch.AddRule.
+func ToRuleIn(e *Entry, ar *expr.Arena) (*Rule, error) {
 	l := layoutOf(e.Family)
 	b := e.Bytes
 	if len(b) < l.size {
@@ -46,8 +52,8 @@ func ToRule(e *Entry) (*Rule, error) {
 	if tOff < l.size || tOff > nOff || nOff > len(b) {
 		return nil, fmt.Errorf("nft: entry offsets %d, %d of %d bytes", tOff, nOff, len(b))
 	}
-	r := &Rule{Family: e.Family, Table: e.Table, Chain: e.Chain, HasCompat: true}
-	x := &ruleBuilder{r: r}
+	r := &Rule{Family: e.Family, Table: e.Table, Chain: e.Chain, HasCompat: true, Exprs: ar.Exprs(16)}
+	x := &ruleBuilder{r: r, ar: ar}
 	x.header(e.Family, b, l)
 	proto, inv := ne.Uint16(b[l.proto:]), b[l.invflags]
 	r.CompatProto = uint32(proto)
@@ -65,11 +71,11 @@ func ToRule(e *Entry) (*Rule, error) {
 		off += size
 	}
 	if e.Family == IPv4 {
-		x.add(&expr.Counter{Packets: ne.Uint64(b[l.pcnt:]), Bytes: ne.Uint64(b[l.bcnt:])})
+		add(x, expr.Counter{Packets: ne.Uint64(b[l.pcnt:]), Bytes: ne.Uint64(b[l.bcnt:])})
 	} else {
 		// ip6tables-nft 1.8.9 drops -c: ipv6_post_parse sets
 		// fw6.counters, nft_ipv6_add writes cs->counters.
-		x.add(&expr.Counter{})
+		add(x, expr.Counter{})
 	}
 	t, _, ok := readExt(b[tOff:nOff])
 	if !ok {
@@ -82,10 +88,52 @@ func ToRule(e *Entry) (*Rule, error) {
 // ruleBuilder appends a rule's expressions; the add_* helpers of
 // nft-shared.c, all loading into register 1.
 type ruleBuilder struct {
-	r *Rule
+	r  *Rule
+	ar *expr.Arena
 }
 
 func (x *ruleBuilder) add(e expr.Any) { x.r.Exprs = append(x.r.Exprs, e) }
+
+// add appends expression v, made in x's arena.
+func add[T any, P interface {
+	*T
+	expr.Any
+}](x *ruleBuilder, v T) {
+	e := P(expr.New[T](x.ar))
+	*e = v
+	x.add(e)
+}
+
+// b, copyb, cstring, be16 and be32 are expression data in x's arena.
+func (x *ruleBuilder) b(v ...byte) []byte { return x.copyb(v) }
+
+func (x *ruleBuilder) copyb(v []byte) []byte {
+	b := x.ar.Bytes(len(v))
+	copy(b, v)
+	return b
+}
+
+func (x *ruleBuilder) cstring(v []byte) []byte {
+	b := x.ar.Bytes(len(v) + 1)
+	copy(b, v)
+	return b
+}
+
+func (x *ruleBuilder) be16(v uint16) []byte {
+	b := x.ar.Bytes(2)
+	binary.BigEndian.PutUint16(b, v)
+	return b
+}
+
+func (x *ruleBuilder) be32(v uint32) []byte {
+	b := x.ar.Bytes(4)
+	binary.BigEndian.PutUint32(b, v)
+	return b
+}
+
+// invalid is what iptables-nft compares an interface name with for
+// "! -i +": no interface is named so.
+var invalid = []byte("INVAL/D\x00")
 
 func cmpOp(inv uint8, bit uint8) uint32 {
 	if inv&bit != 0 {
@@ -105,8 +153,8 @@ func (x *ruleBuilder) header(fam Family, b []byte, l *layout) {
 		x.iface(expr.MetaOIFName, out, cmpOp(inv, invOut))
 	}
 	if p := ne.Uint16(b[l.proto:]); p != 0 {
-		x.add(&expr.Meta{Key: expr.MetaL4Proto, Reg: expr.Reg1})
-		x.add(&expr.Cmp{SReg: expr.Reg1, Op: cmpOp(inv, invProt), Data: []byte{uint8(p)}})
+		add(x, expr.Meta{Key: expr.MetaL4Proto, Reg: expr.Reg1})
+		add(x, expr.Cmp{SReg: expr.Reg1, Op: cmpOp(inv, invProt), Data: x.b(uint8(p))})
 	}
 	n := l.addrLen
 	srcOff, dstOff := uint32(12), uint32(16) // offsetof(struct iphdr, saddr/daddr)
@@ -121,13 +169,13 @@ func (x *ruleBuilder) header(fam Family, b []byte, l *layout) {
 	}
 	if fam == IPv4 && b[l.flags]&fFrag != 0 {
 		// The 13 bits of the fragment offset: non-zero, a fragment.
-		x.add(&expr.Payload{DReg: expr.Reg1, Base: expr.BaseNetwork, Offset: 6, Len: 2})
-		x.add(&expr.Bitwise{SReg: expr.Reg1, DReg: expr.Reg1, Len: 2, Mask: []byte{0x1f, 0xff}, Xor: []byte{0, 0}})
+		add(x, expr.Payload{DReg: expr.Reg1, Base: expr.BaseNetwork, Offset: 6, Len: 2})
+		add(x, expr.Bitwise{SReg: expr.Reg1, DReg: expr.Reg1, Len: 2, Mask: x.b(0x1f, 0xff), Xor: x.b(0, 0)})
 		op := uint32(expr.CmpNEQ)
 		if inv&invFrag != 0 {
 			op = expr.CmpEQ
 		}
-		x.add(&expr.Cmp{SReg: expr.Reg1, Op: op, Data: []byte{0, 0}})
+		add(x, expr.Cmp{SReg: expr.Reg1, Op: op, Data: x.b(0, 0)})
 	}
 }
 
@@ -144,14 +192,14 @@ func zero(b []byte) bool {
 // "! -i +" compares with "INVAL/D", which no interface is named; "-i +"
 // loads the name and compares nothing.
 func (x *ruleBuilder) iface(key uint32, name []byte, op uint32) {
-	x.add(&expr.Meta{Key: key, Reg: expr.Reg1})
+	add(x, expr.Meta{Key: key, Reg: expr.Reg1})
 	switch {
 	case name[len(name)-1] != '+':
-		x.add(&expr.Cmp{SReg: expr.Reg1, Op: op, Data: append(append([]byte(nil), name...), 0)})
+		add(x, expr.Cmp{SReg: expr.Reg1, Op: op, Data: x.cstring(name)})
 	case len(name) > 1:
-		x.add(&expr.Cmp{SReg: expr.Reg1, Op: op, Data: append([]byte(nil), name[:len(name)-1]...)})
+		add(x, expr.Cmp{SReg: expr.Reg1, Op: op, Data: x.copyb(name[:len(name)-1])})
 	case op != expr.CmpEQ:
-		x.add(&expr.Cmp{SReg: expr.Reg1, Op: expr.CmpEQ, Data: []byte("INVAL/D\x00")})
+		add(x, expr.Cmp{SReg: expr.Reg1, Op: expr.CmpEQ, Data: x.copyb(invalid)})
 	}
 }
 
@@ -172,10 +220,10 @@ func (x *ruleBuilder) addr(offset uint32, a, m []byte, op uint32) {
 	if !bitwise {
 		n = i
 	}
-	x.add(&expr.Payload{DReg: expr.Reg1, Base: expr.BaseNetwork, Offset: offset, Len: uint32(n)})
+	add(x, expr.Payload{DReg: expr.Reg1, Base: expr.BaseNetwork, Offset: offset, Len: uint32(n)})
 	if bitwise {
-		x.add(&expr.Bitwise{SReg: expr.Reg1, DReg: expr.Reg1, Len: uint32(n),
-			Mask: append([]byte(nil), m[:n]...), Xor: make([]byte, n)})
+		add(x, expr.Bitwise{SReg: expr.Reg1, DReg: expr.Reg1, Len: uint32(n),
+			Mask: x.copyb(m[:n]), Xor: x.ar.Bytes(n)})
 	}
-	x.add(&expr.Cmp{SReg: expr.Reg1, Op: op, Data: append([]byte(nil), a[:n]...)})
+	add(x, expr.Cmp{SReg: expr.Reg1, Op: op, Data: x.copyb(a[:n])})
 }

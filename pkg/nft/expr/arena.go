@@ -18,6 +18,8 @@ type Arena struct {
 	target  []Target
 	limit   []Limit
 	log     []Log
+	bytes   []byte
+	exprs   []Any
 }
 
 const slabLen = 256
@@ -34,4 +36,82 @@ func take[T any](ar *Arena, slab func(*Arena) *[]T) *T {
 	}
 	*s = (*s)[:len(*s)+1]
 	return &(*s)[len(*s)-1]
+}
+
+// New returns a new expression of type T from ar (nil: a new allocation).
+func New[T any](ar *Arena) *T {
+	if ar == nil {
+		return new(T)
+	}
+	var e any
+	switch any((*T)(nil)).(type) {
+	case *Payload:
+		e = take(ar, func(a *Arena) *[]Payload { return &a.payload })
+	case *Meta:
+		e = take(ar, func(a *Arena) *[]Meta { return &a.meta })
+	case *Cmp:
+		e = take(ar, func(a *Arena) *[]Cmp { return &a.cmp })
+	case *Bitwise:
+		e = take(ar, func(a *Arena) *[]Bitwise { return &a.bitwise })
+	case *Range:
+		e = take(ar, func(a *Arena) *[]Range { return &a.rng })
+	case *Counter:
+		e = take(ar, func(a *Arena) *[]Counter { return &a.counter })
+	case *Immediate:
+		e = take(ar, func(a *Arena) *[]Immediate { return &a.imm })
+	case *Verdict:
+		e = take(ar, func(a *Arena) *[]Verdict { return &a.verdict })
+	case *Match:
+		e = take(ar, func(a *Arena) *[]Match { return &a.match })
+	case *Target:
+		e = take(ar, func(a *Arena) *[]Target { return &a.target })
+	case *Limit:
+		e = take(ar, func(a *Arena) *[]Limit { return &a.limit })
+	case *Log:
+		e = take(ar, func(a *Arena) *[]Log { return &a.log })
+	default:
+		return new(T)
+	}
+	return e.(*T)
+}
+
+// Bytes returns n zero bytes from ar (nil: a new allocation), with no room
+// to append into.
+func (ar *Arena) Bytes(n int) []byte {
+	if ar == nil || n > 4096 {
+		return make([]byte, n)
+	}
+	if len(ar.bytes)+n > cap(ar.bytes) {
+		ar.bytes = make([]byte, 0, 64<<10)
+	}
+	l := len(ar.bytes)
+	ar.bytes = ar.bytes[:l+n]
+	b := ar.bytes[l : l+n : l+n]
+	clear(b)
+	return b
+}
+
+// Exprs returns an empty expression list with room for n from ar (nil: a
+// new allocation); appending past n reallocates it.
+func (ar *Arena) Exprs(n int) []Any {
+	if ar == nil {
+		return make([]Any, 0, n)
+	}
+	if len(ar.exprs)+n > cap(ar.exprs) {
+		ar.exprs = make([]Any, 0, max(n, 4096))
+	}
+	l := len(ar.exprs)
+	ar.exprs = ar.exprs[:l+n]
+	return ar.exprs[l : l : l+n]
+}
+
+// Reset makes ar hand out its last slabs again: everything it handed out
+// before is then invalid. A batch copies a rule when it is added, so a
+// restore can translate every rule with one arena reset each time.
+func (ar *Arena) Reset() {
+	ar.payload, ar.meta, ar.cmp, ar.bitwise = ar.payload[:0], ar.meta[:0], ar.cmp[:0], ar.bitwise[:0]
+	ar.rng, ar.counter, ar.imm, ar.verdict = ar.rng[:0], ar.counter[:0], ar.imm[:0], ar.verdict[:0]
+	ar.match, ar.target, ar.limit, ar.log = ar.match[:0], ar.target[:0], ar.limit[:0], ar.log[:0]
+	clear(ar.exprs)
+	ar.bytes, ar.exprs = ar.bytes[:0], ar.exprs[:0]
 }
