@@ -58,7 +58,29 @@ func (c *Conn) Rules(fam Family, table, chain string) ([]*Rule, error) {
 
 // EachRule calls fn for each rule as Rules would return it; the rule and
 // its expressions stay valid after fn returns.
+//
+// Without a chain it dumps one chain at a time, in the kernel's order of
+// chains, as iptables-nft does (fetch_rule_cache): the kernel restarts a
+// dump's walk from the first rule for every read, so one dump of a whole
+// table or family costs time quadratic in its rules (4.9 s for 50,000
+// rules here, against 0.35 s chain by chain).
 func (c *Conn) EachRule(fam Family, table, chain string, fn func(r *Rule) error) error {
+	if chain != "" {
+		return c.eachRule(fam, table, chain, fn)
+	}
+	cs, err := c.Chains(fam, table)
+	if err != nil {
+		return err
+	}
+	for _, ch := range cs {
+		if err := c.eachRule(fam, ch.Table, ch.Name, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Conn) eachRule(fam Family, table, chain string, fn func(r *Rule) error) error {
 	c.req.B = c.req.B[:0]
 	c.req.Object(kindRule, expr.ObjectHeader{Type: msgGetRule, Family: uint16(fam), Flags: flagDump, Seq: c.nextSeq()})
 	c.req.U32(ruleFamily, uint32(fam))

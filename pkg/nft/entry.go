@@ -109,3 +109,25 @@ func appendExt(b []byte, name string, rev uint8, data []byte) []byte {
 	copy(b[off+xtHeader:], data)
 	return b
 }
+
+// ForPrinter readies an entry of ToEntry for goipt's printers (pkg/ext),
+// which take the standard target as libiptc hands it: its name empty and
+// its label (verdict or chain) apart. It clears the name in place and
+// returns the label to print, "" for an extension target.
+func (e *Entry) ForPrinter() (label string) {
+	l := layoutOf(e.Family)
+	off := int(ne.Uint16(e.Bytes[l.targetOffset:]))
+	t, _, ok := readExt(e.Bytes[off:])
+	if !ok {
+		return ""
+	}
+	switch t.name {
+	case "ACCEPT", "DROP", "RETURN", "":
+	default:
+		if !e.TargetIsChain {
+			return t.name
+		}
+	}
+	clear(e.Bytes[off+2 : off+31])
+	return t.name
+}
