@@ -53,7 +53,10 @@ const (
 )
 
 // encode writes c with the attributes iptables-nft sets
-// (nft_chain_builtin_alloc, nft_chain_user_add, nft_chain_user_rename).
+// (nft_chain_builtin_alloc, nft_chain_user_add, nft_chain_user_rename;
+// for CHAIN_DEL, pass the chain as Chains returned it: __nft_chain_del
+// sends the dumped object less its handle, which encode never writes but
+// for a rename).
 func (c *Chain) encode(w *expr.Writer, h expr.ObjectHeader) {
 	h.Family = uint16(c.Family)
 	w.Object(kindChain, h)
@@ -78,6 +81,14 @@ func (c *Chain) encode(w *expr.Writer, h expr.ObjectHeader) {
 	if c.HasCounters {
 		w.U64(chainBytes, c.Bytes)
 		w.U64(chainPackets, c.Packets)
+	}
+	// A chain as dumped carries these; iptables-nft deletes a chain by
+	// sending its cached (dumped) object without the handle.
+	if c.Use != 0 {
+		w.U32(chainUse, c.Use)
+	}
+	if c.Flags != 0 {
+		w.U32(chainFlags, c.Flags)
 	}
 	w.End()
 }

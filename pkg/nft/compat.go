@@ -48,3 +48,27 @@ func BaseChainCompatible(c *Chain) bool {
 	b := BuiltinChainOf(c.Table, c.Name)
 	return b != nil && b.Hook == c.Hook && b.Priority == c.Priority && b.Type == c.Type
 }
+
+// IncompatibleError is a table (or chain) iptables-nft 1.8.9 refuses to
+// list (nft_assert_table_compatible; OTHER_PROBLEM, status 1).
+type IncompatibleError struct {
+	Table, Chain string // Chain "" for the whole table
+}
+
+func (e *IncompatibleError) Error() string {
+	if e.Chain != "" {
+		return "chain `" + e.Chain + "' in table `" + e.Table + "' is incompatible, use 'nft' tool."
+	}
+	return "table `" + e.Table + "' is incompatible, use 'nft' tool."
+}
+
+// CheckRules returns an *IncompatibleError for table (and chain, when
+// listing one) if a rule of rules is not Compatible.
+func CheckRules(rules []*Rule, table, chain string) error {
+	for _, r := range rules {
+		if !Compatible(r) {
+			return &IncompatibleError{Table: table, Chain: chain}
+		}
+	}
+	return nil
+}

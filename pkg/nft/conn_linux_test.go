@@ -183,3 +183,24 @@ func TestSystemBatchErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestSystemCompatRevision(t *testing.T) {
+	netnstest.Run(t, func() {
+		c, err := Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		for _, q := range []struct {
+			name   string
+			rev    uint8
+			target bool
+			ok     bool
+		}{{"conntrack", 3, false, true}, {"conntrack", 9, false, false}, {"MARK", 2, true, true}, {"MARK", 7, true, false}} {
+			ok, _, err := c.CompatRevision(IPv4, q.name, q.rev, q.target)
+			if err != nil || ok != q.ok {
+				t.Errorf("%s rev %d: %v %v", q.name, q.rev, ok, err)
+			}
+		}
+	})
+}

@@ -34,4 +34,11 @@ long gn_encode(const uint8_t *in, size_t n, char *out, size_t cap, size_t *olen)
 // (whole messages), or -1 with errno set.
 long gn_decode(const char *in, size_t n, uint8_t *out, size_t cap, size_t *olen);
 
+// gn_compat_get builds at buf iptables-nft's revision query to nft_compat
+// (nft_compatible_revision): NFNL_MSG_COMPAT_GET with NLM_F_ACK, the
+// extension's name, revision and type (0 match, 1 target). It returns the
+// message's length.
+size_t gn_compat_get(char *buf, const char *name, uint32_t rev, uint32_t type,
+		     uint8_t family, uint32_t seq);
+
 #endif
