@@ -35,10 +35,14 @@ func take[T any](ar *Arena, slab func(*Arena) *[]T) *T {
 		*s = make([]T, 0, slabLen)
 	}
 	*s = (*s)[:len(*s)+1]
-	return &(*s)[len(*s)-1]
+	e := &(*s)[len(*s)-1]
+	var zero T
+	*e = zero // a slab reused after Reset
+	return e
 }
 
-// New returns a new expression of type T from ar (nil: a new allocation).
+// New returns a new, zero expression of type T from ar (nil: a new
+// allocation).
 func New[T any](ar *Arena) *T {
 	if ar == nil {
 		return new(T)
