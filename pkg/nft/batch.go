@@ -139,7 +139,10 @@ func (b *Batch) AddChain(t OpType, c *Chain, line int) {
 // AddRule writes rule r with the flags of operation t: OpRuleAppend,
 // OpRuleInsert (before r.Position, or first), OpRuleReplace (r.Handle),
 // OpRuleDelete (r.Handle) and OpRuleFlush (every rule of r.Chain, or of
-// r.Table without a chain).
+// r.Table without a chain). For OpRuleDelete pass the rule as dumped:
+// iptables-nft sends its cached object (expressions, position and all).
+// r is copied into the batch: it, and the arena it came from, may be
+// reused once AddRule returns.
 func (b *Batch) AddRule(t OpType, r *Rule, line int) {
 	h := b.next(t, r.Chain, line)
 	h.Type = msgNewRule

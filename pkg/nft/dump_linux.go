@@ -56,8 +56,9 @@ func (c *Conn) Rules(fam Family, table, chain string) ([]*Rule, error) {
 	return rs, err
 }
 
-// EachRule calls fn for each rule as Rules would return it; the rule and
-// its expressions stay valid after fn returns.
+// EachRule calls fn for each rule as Rules would return it. *r is reused
+// for the next rule: copy it to keep it (its expressions and their data
+// stay valid).
 //
 // Without a chain it dumps one chain at a time, in the kernel's order of
 // chains, as iptables-nft does (fetch_rule_cache): the kernel restarts a
