@@ -20,13 +20,17 @@ type Chain struct {
 	Policy    uint32 // NF_DROP or NF_ACCEPT
 
 	// Counters are the policy's (base chains); HasCounters says whether
-	// they are written.
+	// they are written. iptables-nft's CHAIN_UPDATE always writes them:
+	// zero for -P, the restore's [packets:bytes] (nft_cmd_chain_set,
+	// nft_chain_set).
 	HasCounters    bool
 	Packets, Bytes uint64
-	Use            uint32 // references (jumps) to it, as the kernel counts
+	Use            uint32 // the kernel's use count: jumps to it and its rules
 	Flags          uint32
 	UserData       []byte
 	NewName        string // a rename's new name (CHAIN_RENAME)
+
+	dumped uint32 // the attributes the kernel dumped, by libnftnl id
 }
 
 // Policies.
@@ -84,10 +88,10 @@ func (c *Chain) encode(w *expr.Writer, h expr.ObjectHeader) {
 	}
 	// A chain as dumped carries these; iptables-nft deletes a chain by
 	// sending its cached (dumped) object without the handle.
-	if c.Use != 0 {
+	if c.Use != 0 || c.dumped&(1<<chainUse) != 0 {
 		w.U32(chainUse, c.Use)
 	}
-	if c.Flags != 0 {
+	if c.Flags != 0 || c.dumped&(1<<chainFlags) != 0 {
 		w.U32(chainFlags, c.Flags)
 	}
 	w.End()
@@ -97,6 +101,9 @@ func decodeChain(r *expr.Reader) *Chain {
 	c := &Chain{}
 	for r.Peek() == expr.TagAttr {
 		_, id, v, _ := r.Next()
+		if id < 32 {
+			c.dumped |= 1 << id
+		}
 		switch id {
 		case chainName:
 			c.Name = string(expr.CString(v))
