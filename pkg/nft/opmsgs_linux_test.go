@@ -59,6 +59,12 @@ func TestSystemOperationMessages(t *testing.T) {
 			c.Policy, c.HasCounters = PolicyDrop, true
 			b.AddChain(OpChainUpdate, c, 0)
 		}},
+		{"-t mangle -N M", msgNewTable, func(t *testing.T, b *Batch, s *state) {
+			b.AddTable(&Table{Name: "mangle", Family: IPv4})
+		}},
+		{"-t mangle -A POSTROUTING -j ACCEPT", msgNewChain, func(t *testing.T, b *Batch, s *state) {
+			b.AddChain(OpChainAdd, BuiltinChainOf("mangle", "POSTROUTING").Chain(IPv4, "mangle"), 0)
+		}},
 		{"-N D", msgNewChain, func(t *testing.T, b *Batch, s *state) {
 			b.AddChain(OpChainUserAdd, &Chain{Name: "D", Table: "filter", Family: IPv4}, 0)
 		}},
