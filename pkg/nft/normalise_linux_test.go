@@ -40,6 +40,12 @@ func normalise(fam Family, want []byte, prefix string, n map[string]int) []byte 
 			n["\"! -i +\" is read back with a mask of two bytes"]++
 		}
 	}
+	return normaliseExts(fam, w, prefix, n)
+}
+
+// normaliseExts is normalise for the matches and the target.
+func normaliseExts(fam Family, w []byte, prefix string, n map[string]int) []byte {
+	l := layoutOf(fam)
 	ms, t := splitEntry(w, l)
 	out := w[:l.size:l.size]
 	for _, m := range ms {
