@@ -76,6 +76,7 @@ type corpusStats struct {
 	aOK, bOK, msgOK                int
 	aFail, bFail, msgFail          []string
 	normalised                     map[string]int
+	tables                         map[string]int // entries compared, by family and table
 }
 
 func TestSystemCorpus(t *testing.T) {
@@ -84,7 +85,7 @@ func TestSystemCorpus(t *testing.T) {
 	}
 	rules := loadCorpus(t)
 	builtRules := buildCorpus(t, rules)
-	st := &corpusStats{rules: len(rules), normalised: map[string]int{}}
+	st := &corpusStats{rules: len(rules), normalised: map[string]int{}, tables: map[string]int{}}
 	netnstest.Run(t, func() {
 		c, err := Open()
 		if err != nil {
@@ -108,6 +109,7 @@ func TestSystemCorpus(t *testing.T) {
 	for k, v := range st.normalised {
 		t.Logf("normalised: %s: %d", k, v)
 	}
+	t.Logf("entries by table: %v", st.tables)
 	for _, f := range st.aFail {
 		t.Errorf("(a) %s", f)
 	}
@@ -138,6 +140,7 @@ func checkCorpusRule(t *testing.T, c *Conn, r corpusRule, bs []built, st *corpus
 		return
 	}
 	st.entries += len(bs)
+	st.tables[r.Fam.String()+" "+r.Table] += len(bs)
 	for i, b := range bs {
 		e, err := ToEntry(got[i])
 		if err != nil {
