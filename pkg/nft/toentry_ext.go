@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+package nft
+
+import "github.com/goipt/goipt/pkg/nft/expr"
+
+// limit is nft_parse_limit: struct xt_rateinfo with the average back in
+// XT_LIMIT_SCALE units.
+func (p *ruleParser) limit(e *expr.Limit) {
+	info := p.alloc(40) // struct xt_rateinfo on 64-bit
+	if e.Rate != 0 {
+		ne.PutUint32(info, uint32(limitScale*e.Unit/e.Rate))
+	}
+	ne.PutUint32(info[4:], e.Burst)
+	p.matches = append(p.matches, xtExt{name: "limit", data: info})
+}
+
+// log is nft_parse_log: NFLOG with iptables-nft's own info layout, whose
+// prefix holds 128 bytes (struct xt_nflog_info_nft).
+func (p *ruleParser) log(e *expr.Log) {
+	info := p.alloc(144)
+	ne.PutUint16(info[4:], e.Group)
+	ne.PutUint16(info[6:], e.QThreshold)
+	if e.Has&expr.LogHasSnaplen != 0 {
+		ne.PutUint32(info, e.Snaplen)
+		ne.PutUint16(info[8:], nflogCopyLen)
+	}
+	if e.Has&expr.LogHasPrefix != 0 {
+		copy(info[12:12+127], e.Prefix)
+	}
+	p.target, p.jumpto, p.isChain = &xtExt{name: "NFLOG", data: info}, "NFLOG", false
+}
+
+// comment is get_comment: the comment in rule userdata (type 0,
+// NUL-terminated), nil if none.
+func comment(ud []byte) []byte {
+	var c []byte
+	for len(ud) >= 2 {
+		typ, n := ud[0], int(ud[1])
+		if len(ud) < 2+n {
+			return nil
+		}
+		v := ud[2 : 2+n]
+		if typ == 0 { // UDATA_TYPE_COMMENT
+			if n == 0 || v[n-1] != 0 {
+				return nil
+			}
+			c = cstr(v)
+		}
+		ud = ud[2+n:]
+	}
+	return c
+}
+
+// verdictInfo is the standard target's info as iptables-nft makes it
+// (XT_ALIGN(sizeof(int)) zero bytes); appendExt copies it.
+var verdictInfo [8]byte
+
+// entry lays the parsed rule out as an x_tables entry.
+func (p *ruleParser) entry() []byte {
+	l := layoutOf(p.fam)
+	size := l.size
+	for _, m := range p.matches {
+		size += xtHeader + xtAlign(len(m.data))
+	}
+	b := make([]byte, l.size, size+xtHeader+144)
+	n := l.addrLen
+	copy(b[l.src:], p.src[:n])
+	copy(b[l.dst:], p.dst[:n])
+	copy(b[l.smsk:], p.smsk[:n])
+	copy(b[l.dmsk:], p.dmsk[:n])
+	copy(b[l.iniface:], p.iniface[:])
+	copy(b[l.outiface:], p.outiface[:])
+	copy(b[l.inmask:], p.inmask[:])
+	copy(b[l.outmask:], p.outmask[:])
+	ne.PutUint16(b[l.proto:], p.proto)
+	b[l.flags], b[l.invflags] = p.flags, p.invflags
+	ne.PutUint64(b[l.pcnt:], p.packets)
+	ne.PutUint64(b[l.bcnt:], p.bytes)
+	for _, m := range p.matches {
+		b = appendExt(b, m.name, m.rev, m.data)
+	}
+	tOff := len(b)
+	switch {
+	case p.target != nil:
+		b = appendExt(b, p.target.name, p.target.rev, p.target.data)
+	default: // a jump, or no verdict: the standard target named so
+		b = appendExt(b, p.jumpto, 0, verdictInfo[:])
+	}
+	ne.PutUint16(b[l.targetOffset:], uint16(tOff))
+	ne.PutUint16(b[l.nextOffset:], uint16(len(b)))
+	return b
+}
