@@ -45,7 +45,8 @@ IPTABLES_SRC ?= /work/ref
 # Runtime and test dependencies (as in the brief), plus what cgo and the
 # conformance runner need on a minimal system, and the shells and groff the
 # completion and man page tests drive.
-DEB_PACKAGES := iptables libiptc-dev libxtables-dev iputils-ping iproute2 tmux strace \
+DEB_PACKAGES := iptables libiptc-dev libxtables-dev libnftnl-dev libmnl-dev nftables \
+                iputils-ping iproute2 tmux strace \
                 gcc libc6-dev pkg-config python3 zsh fish groff-base
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 

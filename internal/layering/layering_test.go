@@ -20,6 +20,7 @@ const module = "github.com/goipt/goipt"
 var bindings = []string{
 	module + "/pkg/ext",    // libxtables
 	module + "/pkg/legacy", // libiptc
+	module + "/pkg/nft",    // libnftnl
 }
 
 type pkg struct {

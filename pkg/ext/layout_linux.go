@@ -52,6 +52,7 @@ enum {
 	gx_ext_rev_off = offsetof(struct xt_entry_match, u.user.revision),
 	gx_ext_header_size = XT_ALIGN(sizeof(struct xt_entry_match)),
 	gx_verdict_off = offsetof(struct xt_standard_target, verdict),
+	gx_xt_alignment = XT_ALIGN(1),
 };
 */
 import "C"
@@ -134,3 +135,9 @@ func GotoFlag(fam Family) uint8 {
 
 // EntrySize is the size of the fixed entry header of the family.
 func EntrySize(fam Family) int { return Layout(fam).Size }
+
+// Align is XT_ALIGN: n rounded up to the alignment of match and target
+// blobs.
+func Align(n int) int { return (n + xtAlignment - 1) &^ (xtAlignment - 1) }
+
+const xtAlignment = C.gx_xt_alignment

@@ -2,7 +2,10 @@
 
 package nft
 
-import "github.com/goipt/goipt/pkg/nft/expr"
+import (
+	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/nft/expr"
+)
 
 // OpType is what a batch message does, named as iptables-nft names it in
 // its errors (mnl_append_error).
@@ -63,7 +66,7 @@ type Batch struct {
 	ops    []Op
 	seq    uint32
 	genid  uint32
-	Family Family
+	Family ext.Family
 	// Restore: CHAIN_UPDATE (a policy) creates the chain (NLM_F_CREATE),
 	// as in iptables-nft-restore.
 	Restore bool
@@ -71,7 +74,7 @@ type Batch struct {
 
 // NewBatch starts a batch for family fam whose cache was read at
 // generation genid.
-func NewBatch(fam Family, genid uint32) *Batch {
+func NewBatch(fam ext.Family, genid uint32) *Batch {
 	b := &Batch{Family: fam}
 	b.Reset(genid)
 	return b

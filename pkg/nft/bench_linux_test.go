@@ -32,7 +32,7 @@ var benchEntries = sync.OnceValue(func() []Entry {
 				panic(err)
 			}
 			for _, b := range bs {
-				out = append(out, Entry{Family: IPv4, Table: "filter", Chain: b.Chain, Bytes: b.Entry, TargetIsChain: b.IsChain})
+				out = append(out, Entry{Family: ext.IPv4, Table: "filter", Chain: b.Chain, Bytes: b.Entry, TargetIsChain: b.IsChain})
 			}
 		}
 		return nil
@@ -42,7 +42,7 @@ var benchEntries = sync.OnceValue(func() []Entry {
 
 // encodeAll translates the entries and builds their batch's messages.
 func encodeAll(b testing.TB, es []Entry, out []byte) []byte {
-	bt := NewBatch(IPv4, 1)
+	bt := NewBatch(ext.IPv4, 1)
 	var ar expr.Arena
 	for i := range es {
 		r, err := ToRuleIn(&es[i], &ar)

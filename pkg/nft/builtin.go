@@ -2,8 +2,10 @@
 
 package nft
 
+import "github.com/goipt/goipt/pkg/ext"
+
 // BuiltinChain is a base chain iptables-nft creates on first use of its
-// table (nft.c's xtables_ipv4, used for IPv4 and IPv6 alike), with
+// table (nft.c's xtables_ipv4, used for ext.IPv4 and ext.IPv6 alike), with
 // policy ACCEPT.
 type BuiltinChain struct {
 	Name     string
@@ -86,7 +88,7 @@ func BuiltinChainOf(table, chain string) *BuiltinChain {
 
 // Chain returns the chain iptables-nft creates for b in table of family
 // fam (nft_chain_builtin_alloc): hook, priority, type, policy ACCEPT.
-func (b *BuiltinChain) Chain(fam Family, table string) *Chain {
+func (b *BuiltinChain) Chain(fam ext.Family, table string) *Chain {
 	return &Chain{Name: b.Name, Table: table, Family: fam, Hooked: true, Hook: b.Hook,
 		Priority: b.Priority, Type: b.Type, HasPolicy: true, Policy: PolicyAccept}
 }

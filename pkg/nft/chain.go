@@ -2,13 +2,16 @@
 
 package nft
 
-import "github.com/goipt/goipt/pkg/nft/expr"
+import (
+	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/nft/expr"
+)
 
 // Chain is an nf_tables chain: a base chain when Hooked.
 type Chain struct {
 	Name   string
 	Table  string
-	Family Family
+	Family ext.Family
 	Handle uint64
 
 	Hooked   bool
@@ -108,7 +111,7 @@ func decodeChain(r *expr.Reader) *Chain {
 		case chainName:
 			c.Name = string(expr.CString(v))
 		case chainFamily:
-			c.Family = Family(expr.U32(v))
+			c.Family = ext.Family(expr.U32(v))
 		case chainTable:
 			c.Table = string(expr.CString(v))
 		case chainHooknum:

@@ -2,7 +2,11 @@
 
 package nft
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/goipt/goipt/pkg/ext"
+)
 
 // UserspaceSize gives an extension's userspacesize (libxtables'
 // xtables_match/xtables_target field): how much of its info a rule
@@ -13,7 +17,7 @@ type UserspaceSize func(name string, rev uint8, target bool) int
 // and -D. iptables-nft reads both back (nft_rule_to_iptables_command_state;
 // the rule given on the command line is first built, then read) and
 // compares the family's header fields (nft_ipv4_is_same, nft_ipv6_is_same:
-// IPv6 ignores the address masks), the matches in order by name, size and
+// ext.IPv6 ignores the address masks), the matches in order by name, size and
 // their first userspacesize bytes (compare_matches), the targets alike
 // (compare_targets), and, if either has no target (a jump, or no
 // verdict), the jump's name.
@@ -31,14 +35,14 @@ func Same(a, b *Rule, us UserspaceSize) (bool, error) {
 
 // SameEntries compares two entries as ToEntry returns them, as Same does.
 func SameEntries(a, b *Entry, us UserspaceSize) bool {
-	l := layoutOf(a.Family)
+	l := ext.Layout(a.Family)
 	x, y := a.Bytes, b.Bytes
-	n := l.addrLen
-	if !bytes.Equal(x[l.src:l.src+n], y[l.src:l.src+n]) || !bytes.Equal(x[l.dst:l.dst+n], y[l.dst:l.dst+n]) ||
-		ne.Uint16(x[l.proto:]) != ne.Uint16(y[l.proto:]) || x[l.flags] != y[l.flags] || x[l.invflags] != y[l.invflags] {
+	n := addrLen(l)
+	if !bytes.Equal(x[l.Src:l.Src+n], y[l.Src:l.Src+n]) || !bytes.Equal(x[l.Dst:l.Dst+n], y[l.Dst:l.Dst+n]) ||
+		ne.Uint16(x[l.Proto:]) != ne.Uint16(y[l.Proto:]) || x[l.Flags] != y[l.Flags] || x[l.InvFlags] != y[l.InvFlags] {
 		return false
 	}
-	if a.Family == IPv4 && (!bytes.Equal(x[l.smsk:l.smsk+n], y[l.smsk:l.smsk+n]) || !bytes.Equal(x[l.dmsk:l.dmsk+n], y[l.dmsk:l.dmsk+n])) {
+	if a.Family == ext.IPv4 && (!bytes.Equal(x[l.SrcMask:l.SrcMask+n], y[l.SrcMask:l.SrcMask+n]) || !bytes.Equal(x[l.DstMask:l.DstMask+n], y[l.DstMask:l.DstMask+n])) {
 		return false
 	}
 	if !sameIfaces(x, y, l) {
@@ -65,11 +69,11 @@ func SameEntries(a, b *Entry, us UserspaceSize) bool {
 }
 
 // sameIfaces is is_same_interfaces.
-func sameIfaces(x, y []byte, l *layout) bool {
+func sameIfaces(x, y []byte, l *ext.EntryLayout) bool {
 	for i := 0; i < 16; i++ {
-		if x[l.inmask+i] != y[l.inmask+i] || x[l.outmask+i] != y[l.outmask+i] ||
-			x[l.iniface+i]&x[l.inmask+i] != y[l.iniface+i]&y[l.inmask+i] ||
-			x[l.outiface+i]&x[l.outmask+i] != y[l.outiface+i]&y[l.outmask+i] {
+		if x[l.InMask+i] != y[l.InMask+i] || x[l.OutMask+i] != y[l.OutMask+i] ||
+			x[l.InIface+i]&x[l.InMask+i] != y[l.InIface+i]&y[l.InMask+i] ||
+			x[l.OutIface+i]&x[l.OutMask+i] != y[l.OutIface+i]&y[l.OutMask+i] {
 			return false
 		}
 	}
@@ -90,9 +94,9 @@ func sameData(a, b xtExt, target bool, us UserspaceSize) bool {
 }
 
 // splitEntry returns an entry's matches and target.
-func splitEntry(b []byte, l *layout) (ms []xtExt, t xtExt) {
-	tOff, nOff := int(ne.Uint16(b[l.targetOffset:])), int(ne.Uint16(b[l.nextOffset:]))
-	for off := l.size; off < tOff; {
+func splitEntry(b []byte, l *ext.EntryLayout) (ms []xtExt, t xtExt) {
+	tOff, nOff := int(ne.Uint16(b[l.TargetOffset:])), int(ne.Uint16(b[l.NextOffset:]))
+	for off := l.Size; off < tOff; {
 		m, size, ok := readExt(b[off:tOff])
 		if !ok {
 			break

@@ -14,6 +14,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/goipt/goipt/pkg/ext"
 )
 
 // CompatRevision asks nft_compat whether the kernel has revision rev of
@@ -22,7 +24,7 @@ import (
 // getsockopt. Like iptables-nft it answers true on EPERM, and true with
 // a warning to print for a revision 0 the kernel lacks ("Warning:
 // Extension %s revision 0 not supported, missing kernel module?").
-func (c *Conn) CompatRevision(fam Family, name string, rev uint8, target bool) (ok bool, warn string, err error) {
+func (c *Conn) CompatRevision(fam ext.Family, name string, rev uint8, target bool) (ok bool, warn string, err error) {
 	var typ C.uint32_t
 	if target {
 		typ = 1

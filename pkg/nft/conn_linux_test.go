@@ -9,16 +9,17 @@ import (
 	"testing"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/nft/expr"
 )
 
 func accept(chain string) *Rule {
-	return &Rule{Family: IPv4, Table: "filter", Chain: chain, HasCompat: true,
+	return &Rule{Family: ext.IPv4, Table: "filter", Chain: chain, HasCompat: true,
 		Exprs: []expr.Any{&expr.Counter{}, &expr.Verdict{Code: expr.VerdictAccept}}}
 }
 
 func jump(chain, to string) *Rule {
-	return &Rule{Family: IPv4, Table: "filter", Chain: chain, HasCompat: true,
+	return &Rule{Family: ext.IPv4, Table: "filter", Chain: chain, HasCompat: true,
 		Exprs: []expr.Any{&expr.Counter{}, &expr.Verdict{Code: expr.VerdictJump, Chain: to}}}
 }
 
@@ -28,7 +29,7 @@ func commit(t *testing.T, c *Conn, fill func(b *Batch)) error {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := NewBatch(IPv4, g)
+	b := NewBatch(ext.IPv4, g)
 	fill(b)
 	return c.Commit(b)
 }
@@ -51,11 +52,11 @@ func TestSystemOperations(t *testing.T) {
 		}
 		defer c.Close()
 		err = commit(t, c, func(b *Batch) {
-			b.AddTable(&Table{Name: "filter", Family: IPv4})
+			b.AddTable(&Table{Name: "filter", Family: ext.IPv4})
 			for _, bc := range BuiltinTableOf("filter").Chains {
-				b.AddChain(OpChainAdd, bc.Chain(IPv4, "filter"), 0)
+				b.AddChain(OpChainAdd, bc.Chain(ext.IPv4, "filter"), 0)
 			}
-			b.AddChain(OpChainUserAdd, &Chain{Name: "A", Table: "filter", Family: IPv4}, 0)
+			b.AddChain(OpChainUserAdd, &Chain{Name: "A", Table: "filter", Family: ext.IPv4}, 0)
 			b.AddRule(OpRuleAppend, jump("INPUT", "A"), 0)
 			b.AddRule(OpRuleAppend, accept("A"), 0)
 			b.AddRule(OpRuleAppend, accept("A"), 0)
@@ -63,11 +64,11 @@ func TestSystemOperations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ts, err := c.Tables(IPv4)
+		ts, err := c.Tables(ext.IPv4)
 		if err != nil || len(ts) != 1 || ts[0].Name != "filter" || ts[0].Use != 4 {
 			t.Fatalf("tables %+v %v", ts, err)
 		}
-		cs, err := c.Chains(IPv4, "filter")
+		cs, err := c.Chains(ext.IPv4, "filter")
 		if err != nil || len(cs) != 4 {
 			t.Fatalf("chains %d %v", len(cs), err)
 		}
@@ -79,7 +80,7 @@ func TestSystemOperations(t *testing.T) {
 				t.Errorf("chain A has %d references", ch.Use)
 			}
 		}
-		rs, err := c.Rules(IPv4, "filter", "A")
+		rs, err := c.Rules(ext.IPv4, "filter", "A")
 		if err != nil || len(rs) != 2 {
 			t.Fatalf("rules %d %v", len(rs), err)
 		}
@@ -93,7 +94,7 @@ func TestSystemOperations(t *testing.T) {
 			rep.Exprs[1] = &expr.Verdict{Code: expr.VerdictReturn}
 			rep.Handle = rs[0].Handle
 			b.AddRule(OpRuleReplace, rep, 0)
-			b.AddRule(OpRuleDelete, &Rule{Family: IPv4, Table: "filter", Chain: "A", Handle: rs[1].Handle}, 0)
+			b.AddRule(OpRuleDelete, &Rule{Family: ext.IPv4, Table: "filter", Chain: "A", Handle: rs[1].Handle}, 0)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -102,16 +103,16 @@ func TestSystemOperations(t *testing.T) {
 		if got := saveOf(t); !strings.HasSuffix(got, want) {
 			t.Errorf("after insert, replace, delete:\n%s", got)
 		}
-		all, err := c.Rules(IPv4, "", "")
+		all, err := c.Rules(ext.IPv4, "", "")
 		if err != nil || len(all) != 3 {
 			t.Errorf("all rules: %d %v", len(all), err)
 		}
 		// Flush A, rename it, set a policy with counters.
 		err = commit(t, c, func(b *Batch) {
-			b.AddRule(OpRuleFlush, &Rule{Family: IPv4, Table: "filter", Chain: "A"}, 0)
-			b.AddRule(OpRuleFlush, &Rule{Family: IPv4, Table: "filter", Chain: "INPUT"}, 0)
-			b.AddChain(OpChainRename, &Chain{Name: "A", NewName: "B", Table: "filter", Family: IPv4, Handle: handleOf(cs, "A")}, 0)
-			p := BuiltinChainOf("filter", "FORWARD").Chain(IPv4, "filter")
+			b.AddRule(OpRuleFlush, &Rule{Family: ext.IPv4, Table: "filter", Chain: "A"}, 0)
+			b.AddRule(OpRuleFlush, &Rule{Family: ext.IPv4, Table: "filter", Chain: "INPUT"}, 0)
+			b.AddChain(OpChainRename, &Chain{Name: "A", NewName: "B", Table: "filter", Family: ext.IPv4, Handle: handleOf(cs, "A")}, 0)
+			p := BuiltinChainOf("filter", "FORWARD").Chain(ext.IPv4, "filter")
 			p.Policy, p.HasCounters, p.Packets, p.Bytes = PolicyDrop, true, 5, 6
 			b.AddChain(OpChainUpdate, p, 0)
 		})
@@ -122,10 +123,10 @@ func TestSystemOperations(t *testing.T) {
 			t.Errorf("after flush, rename, policy:\n%s", got)
 		}
 		err = commit(t, c, func(b *Batch) {
-			b.AddChain(OpChainDel, &Chain{Name: "B", Table: "filter", Family: IPv4}, 0)
-			b.FlushTable(&Table{Name: "filter", Family: IPv4})
+			b.AddChain(OpChainDel, &Chain{Name: "B", Table: "filter", Family: ext.IPv4}, 0)
+			b.FlushTable(&Table{Name: "filter", Family: ext.IPv4})
 		})
-		if ts, _ := c.Tables(IPv4); err != nil || len(ts) != 0 {
+		if ts, _ := c.Tables(ext.IPv4); err != nil || len(ts) != 0 {
 			t.Errorf("after delete: %v, %d tables", err, len(ts))
 		}
 	})
@@ -150,8 +151,8 @@ func TestSystemBatchErrors(t *testing.T) {
 		}
 		defer c.Close()
 		err = commit(t, c, func(b *Batch) {
-			b.AddTable(&Table{Name: "filter", Family: IPv4})
-			b.AddChain(OpChainAdd, BuiltinChainOf("filter", "INPUT").Chain(IPv4, "filter"), 0)
+			b.AddTable(&Table{Name: "filter", Family: ext.IPv4})
+			b.AddChain(OpChainAdd, BuiltinChainOf("filter", "INPUT").Chain(ext.IPv4, "filter"), 0)
 			b.AddRule(OpRuleAppend, accept("INPUT"), 7)
 			b.AddRule(OpRuleAppend, jump("INPUT", "NOPE"), 8)
 			b.AddRule(OpRuleAppend, accept("NOPE2"), 9)
@@ -169,15 +170,15 @@ func TestSystemBatchErrors(t *testing.T) {
 		if be.Error() != want {
 			t.Errorf("message %q", be.Error())
 		}
-		if ts, _ := c.Tables(IPv4); len(ts) != 0 {
+		if ts, _ := c.Tables(ext.IPv4); len(ts) != 0 {
 			t.Errorf("a failed batch left %d tables", len(ts))
 		}
 		g, _ := c.GenID()
 		if out, err := sh("nft", "add", "table", "ip", "other"); err != nil {
 			t.Fatal(err, out)
 		}
-		b := NewBatch(IPv4, g)
-		b.AddTable(&Table{Name: "filter", Family: IPv4})
+		b := NewBatch(ext.IPv4, g)
+		b.AddTable(&Table{Name: "filter", Family: ext.IPv4})
 		if err := c.Commit(b); !errors.Is(err, ErrGenChanged) {
 			t.Errorf("stale generation: %v", err)
 		}
@@ -197,7 +198,7 @@ func TestSystemCompatRevision(t *testing.T) {
 			target bool
 			ok     bool
 		}{{"conntrack", 3, false, true}, {"conntrack", 9, false, false}, {"MARK", 2, true, true}, {"MARK", 7, true, false}} {
-			ok, _, err := c.CompatRevision(IPv4, q.name, q.rev, q.target)
+			ok, _, err := c.CompatRevision(ext.IPv4, q.name, q.rev, q.target)
 			if err != nil || ok != q.ok {
 				t.Errorf("%s rev %d: %v %v", q.name, q.rev, ok, err)
 			}

@@ -7,12 +7,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/goipt/goipt/pkg/ext"
 )
 
 // corpusRule is a rule of the conformance vectors (or of extraRules).
 type corpusRule struct {
 	Src    string // file:line
-	Fam    Family
+	Fam    ext.Family
 	Table  string
 	Chain  string
 	Args   []string // after -A CHAIN
@@ -63,14 +65,14 @@ func loadCorpus(t testing.TB) []corpusRule {
 	var rules []corpusRule
 	for _, f := range files {
 		base := filepath.Base(f)
-		var fams []Family
+		var fams []ext.Family
 		switch {
 		case strings.HasPrefix(base, "libipt_"), base == "iptables.t":
-			fams = []Family{IPv4}
+			fams = []ext.Family{ext.IPv4}
 		case strings.HasPrefix(base, "libip6t_"):
-			fams = []Family{IPv6}
+			fams = []ext.Family{ext.IPv6}
 		case strings.HasPrefix(base, "libxt_"):
-			fams = []Family{IPv4, IPv6}
+			fams = []ext.Family{ext.IPv4, ext.IPv6}
 		default:
 			continue
 		}
@@ -83,8 +85,8 @@ func loadCorpus(t testing.TB) []corpusRule {
 		}
 	}
 	for i, s := range extraRules {
-		for _, fam := range []Family{IPv4, IPv6} {
-			if fam == IPv6 && strings.Contains(s, "-f") {
+		for _, fam := range []ext.Family{ext.IPv4, ext.IPv6} {
+			if fam == ext.IPv6 && strings.Contains(s, "-f") {
 				continue
 			}
 			r := corpusRule{Src: "extra:" + string(rune('a'+i)), Fam: fam, Table: "filter", Chain: "INPUT", Expect: "OK"}
@@ -93,8 +95,8 @@ func loadCorpus(t testing.TB) []corpusRule {
 		}
 	}
 	for i, x := range extraTableRules {
-		for _, fam := range []Family{IPv4, IPv6} {
-			if fam == IPv6 && strings.Contains(x[2], "10.0.0") {
+		for _, fam := range []ext.Family{ext.IPv4, ext.IPv6} {
+			if fam == ext.IPv6 && strings.Contains(x[2], "10.0.0") {
 				continue
 			}
 			r := corpusRule{Src: "extra-table:" + itoa(i), Fam: fam, Table: x[0], Chain: x[1], Expect: "OK"}
@@ -105,7 +107,7 @@ func loadCorpus(t testing.TB) []corpusRule {
 	return rules
 }
 
-func parseVector(name string, fam Family, text string) []corpusRule {
+func parseVector(name string, fam ext.Family, text string) []corpusRule {
 	var out []corpusRule
 	table, chains := "filter", []string{"INPUT"}
 	for i, line := range strings.Split(text, "\n") {

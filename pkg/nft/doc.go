@@ -105,7 +105,7 @@
 //	-p PROTO                       add_l4proto: meta l4proto, cmp
 //	-s/-d ADDR/MASK                add_addr: payload of the prefix's whole
 //	                               bytes, or bitwise for other masks, cmp
-//	-f (IPv4)                      nft_ipv4_add: payload frag_off, bitwise
+//	-f (ext.IPv4)                      nft_ipv4_add: payload frag_off, bitwise
 //	                               0x1fff, cmp neq 0 (eq for ! -f)
 //	-m tcp (ports, --tcp-flags)    add_nft_tcp, add_nft_tcpudp,
 //	                               expr_gen_range_cmp16, add_nft_tcpflags;
@@ -140,10 +140,10 @@
 // # Quirks of 1.8.9 reproduced
 //
 // ip6tables-nft drops -c counters (ipv6_post_parse sets fw6.counters,
-// nft_ipv6_add writes cs->counters); IPv6 entries read back lack
+// nft_ipv6_add writes cs->counters); ext.IPv6 entries read back lack
 // IP6T_F_PROTO; "-i +" is not read back; "! --sport 0:65535" and alike
 // write nothing; NFLOG is read back with iptables-nft's own info layout
 // (xt_nflog_info_nft, a 128-byte prefix) and writes its whole prefix
-// (Entry.LogPrefix; the entry holds 63 bytes); the IPv6 rule comparison
+// (Entry.LogPrefix; the entry holds 63 bytes); the ext.IPv6 rule comparison
 // ignores address masks (nft_ipv6_is_same).
 package nft

@@ -2,10 +2,13 @@
 
 package nft
 
-import "github.com/goipt/goipt/pkg/nft/expr"
+import (
+	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/nft/expr"
+)
 
 // Tables returns the tables of family fam.
-func (c *Conn) Tables(fam Family) ([]*Table, error) {
+func (c *Conn) Tables(fam ext.Family) ([]*Table, error) {
 	c.req.B = c.req.B[:0]
 	c.req.Object(kindTable, expr.ObjectHeader{Type: msgGetTable, Family: uint16(fam), Flags: flagDump, Seq: c.nextSeq()})
 	c.req.End()
@@ -21,7 +24,7 @@ func (c *Conn) Tables(fam Family) ([]*Table, error) {
 }
 
 // Chains returns the chains of family fam, of table only unless it is "".
-func (c *Conn) Chains(fam Family, table string) ([]*Chain, error) {
+func (c *Conn) Chains(fam ext.Family, table string) ([]*Chain, error) {
 	c.req.B = c.req.B[:0]
 	h := expr.ObjectHeader{Type: msgGetChain, Family: uint16(fam), Flags: flagDump, Seq: c.nextSeq()}
 	c.req.Object(kindChain, h)
@@ -42,7 +45,7 @@ func (c *Conn) Chains(fam Family, table string) ([]*Chain, error) {
 
 // Rules returns the rules of family fam, of table and chain when not "",
 // in order.
-func (c *Conn) Rules(fam Family, table, chain string) ([]*Rule, error) {
+func (c *Conn) Rules(fam ext.Family, table, chain string) ([]*Rule, error) {
 	var rs []*Rule
 	var slab []Rule
 	err := c.EachRule(fam, table, chain, func(r *Rule) error {
@@ -65,7 +68,7 @@ func (c *Conn) Rules(fam Family, table, chain string) ([]*Rule, error) {
 // dump's walk from the first rule for every read, so one dump of a whole
 // table or family costs time quadratic in its rules (4.9 s for 50,000
 // rules here, against 0.35 s chain by chain).
-func (c *Conn) EachRule(fam Family, table, chain string, fn func(r *Rule) error) error {
+func (c *Conn) EachRule(fam ext.Family, table, chain string, fn func(r *Rule) error) error {
 	if chain != "" {
 		return c.eachRule(fam, table, chain, fn)
 	}
@@ -81,7 +84,7 @@ func (c *Conn) EachRule(fam Family, table, chain string, fn func(r *Rule) error)
 	return nil
 }
 
-func (c *Conn) eachRule(fam Family, table, chain string, fn func(r *Rule) error) error {
+func (c *Conn) eachRule(fam ext.Family, table, chain string, fn func(r *Rule) error) error {
 	c.req.B = c.req.B[:0]
 	c.req.Object(kindRule, expr.ObjectHeader{Type: msgGetRule, Family: uint16(fam), Flags: flagDump, Seq: c.nextSeq()})
 	c.req.U32(ruleFamily, uint32(fam))

@@ -2,25 +2,6 @@
 
 package nft
 
-// Family is an nf_tables family (NFPROTO_*).
-type Family uint8
-
-// The families iptables-nft's ip and ip6 tools use.
-const (
-	IPv4 Family = 2  // NFPROTO_IPV4
-	IPv6 Family = 10 // NFPROTO_IPV6
-)
-
-func (f Family) String() string {
-	switch f {
-	case IPv4:
-		return "ip"
-	case IPv6:
-		return "ip6"
-	}
-	return "family?"
-}
-
 // nf_tables message types (enum nf_tables_msg_types).
 const (
 	msgNewTable = 0

@@ -2,35 +2,37 @@
 
 package nft
 
+import "github.com/goipt/goipt/pkg/ext"
+
 // normalise returns the libxtables entry want as iptables-nft 1.8.9 reads
 // the same rule back, for the differences that are iptables-nft's own;
 // each kind is counted in n.
 //
 // prefix is the rule's --nflog-prefix, which iptables-nft writes whole.
-func normalise(fam Family, want []byte, prefix string, n map[string]int) []byte {
+func normalise(fam ext.Family, want []byte, prefix string, n map[string]int) []byte {
 	w := append([]byte(nil), want...)
-	l := layoutOf(fam)
-	if fam == IPv6 && w[l.flags]&0x01 != 0 {
+	l := ext.Layout(fam)
+	if fam == ext.IPv6 && w[l.Flags]&0x01 != 0 {
 		// ip6tables sets IP6T_F_PROTO with -p; iptables-nft's parser
 		// never does (nft_ipv6_parse_meta).
-		w[l.flags] &^= 0x01
+		w[l.Flags] &^= 0x01
 		n["IPv6: IP6T_F_PROTO is not read back"]++
 	}
-	if fam == IPv6 && (ne.Uint64(w[l.pcnt:]) != 0 || ne.Uint64(w[l.bcnt:]) != 0) {
+	if fam == ext.IPv6 && (ne.Uint64(w[l.Packets:]) != 0 || ne.Uint64(w[l.Bytes:]) != 0) {
 		// ipv6_post_parse sets fw6.counters, nft_ipv6_add writes cs->counters.
-		ne.PutUint64(w[l.pcnt:], 0)
-		ne.PutUint64(w[l.bcnt:], 0)
+		ne.PutUint64(w[l.Packets:], 0)
+		ne.PutUint64(w[l.Bytes:], 0)
 		n["IPv6: -c counters are not written"]++
 	}
-	for _, f := range []struct{ name, mask int }{{l.iniface, l.inmask}, {l.outiface, l.outmask}} {
+	for _, f := range []struct{ name, mask int }{{l.InIface, l.InMask}, {l.OutIface, l.OutMask}} {
 		if string(cstr(w[f.name:f.name+16])) != "+" {
 			continue
 		}
-		bit := uint8(invIn)
-		if f.name == l.outiface {
-			bit = invOut
+		bit := uint8(ext.InvViaIn)
+		if f.name == l.OutIface {
+			bit = ext.InvViaOut
 		}
-		if w[l.invflags]&bit == 0 {
+		if w[l.InvFlags]&bit == 0 {
 			// "-i +": a meta load with no comparison, read back as nothing.
 			clear(w[f.name : f.name+16])
 			n["\"-i +\" is not read back"]++
@@ -44,10 +46,10 @@ func normalise(fam Family, want []byte, prefix string, n map[string]int) []byte 
 }
 
 // normaliseExts is normalise for the matches and the target.
-func normaliseExts(fam Family, w []byte, prefix string, n map[string]int) []byte {
-	l := layoutOf(fam)
+func normaliseExts(fam ext.Family, w []byte, prefix string, n map[string]int) []byte {
+	l := ext.Layout(fam)
 	ms, t := splitEntry(w, l)
-	out := w[:l.size:l.size]
+	out := w[:l.Size:l.Size]
 	for _, m := range ms {
 		if noPortTest(m) {
 			// "! --sport 0:65535" and alike: a native match that
@@ -75,8 +77,8 @@ func normaliseExts(fam Family, w []byte, prefix string, n map[string]int) []byte
 		n["NFLOG: iptables-nft's info layout (xt_nflog_info_nft)"]++
 	}
 	out = appendExt(out, t.name, t.rev, t.data)
-	ne.PutUint16(out[l.targetOffset:], uint16(tOff))
-	ne.PutUint16(out[l.nextOffset:], uint16(len(out)))
+	ne.PutUint16(out[l.TargetOffset:], uint16(tOff))
+	ne.PutUint16(out[l.NextOffset:], uint16(len(out)))
 	return out
 }
 

@@ -42,7 +42,7 @@ func TestSystemOperationMessages(t *testing.T) {
 			b.AddRule(OpRuleReplace, r, 0)
 		}},
 		{"-F A", msgDelRule, func(t *testing.T, b *Batch, s *state) {
-			b.AddRule(OpRuleFlush, &Rule{Family: IPv4, Table: "filter", Chain: "A"}, 0)
+			b.AddRule(OpRuleFlush, &Rule{Family: ext.IPv4, Table: "filter", Chain: "A"}, 0)
 		}},
 		{"-X B", msgDelChain, func(t *testing.T, b *Batch, s *state) {
 			c := *s.chains["B"]
@@ -50,23 +50,23 @@ func TestSystemOperationMessages(t *testing.T) {
 			b.AddChain(OpChainDel, &c, 0)
 		}},
 		{"-E B C", msgNewChain, func(t *testing.T, b *Batch, s *state) {
-			b.AddChain(OpChainRename, &Chain{Name: "B", NewName: "C", Table: "filter", Family: IPv4, Handle: s.chains["B"].Handle}, 0)
+			b.AddChain(OpChainRename, &Chain{Name: "B", NewName: "C", Table: "filter", Family: ext.IPv4, Handle: s.chains["B"].Handle}, 0)
 		}},
 		{"-P FORWARD DROP", msgNewChain, func(t *testing.T, b *Batch, s *state) {
 			// The builtin chain is created first (nft_xt_builtin_init).
-			b.AddChain(OpChainAdd, BuiltinChainOf("filter", "FORWARD").Chain(IPv4, "filter"), 0)
-			c := BuiltinChainOf("filter", "FORWARD").Chain(IPv4, "filter")
+			b.AddChain(OpChainAdd, BuiltinChainOf("filter", "FORWARD").Chain(ext.IPv4, "filter"), 0)
+			c := BuiltinChainOf("filter", "FORWARD").Chain(ext.IPv4, "filter")
 			c.Policy, c.HasCounters = PolicyDrop, true
 			b.AddChain(OpChainUpdate, c, 0)
 		}},
 		{"-t mangle -N M", msgNewTable, func(t *testing.T, b *Batch, s *state) {
-			b.AddTable(&Table{Name: "mangle", Family: IPv4})
+			b.AddTable(&Table{Name: "mangle", Family: ext.IPv4})
 		}},
 		{"-t mangle -A POSTROUTING -j ACCEPT", msgNewChain, func(t *testing.T, b *Batch, s *state) {
-			b.AddChain(OpChainAdd, BuiltinChainOf("mangle", "POSTROUTING").Chain(IPv4, "mangle"), 0)
+			b.AddChain(OpChainAdd, BuiltinChainOf("mangle", "POSTROUTING").Chain(ext.IPv4, "mangle"), 0)
 		}},
 		{"-N D", msgNewChain, func(t *testing.T, b *Batch, s *state) {
-			b.AddChain(OpChainUserAdd, &Chain{Name: "D", Table: "filter", Family: IPv4}, 0)
+			b.AddChain(OpChainUserAdd, &Chain{Name: "D", Table: "filter", Family: ext.IPv4}, 0)
 		}},
 	}
 	netnstest.Run(t, func() {
@@ -93,7 +93,7 @@ func TestSystemOperationMessages(t *testing.T) {
 					ref = append(ref, m.payload)
 				}
 			}
-			b := NewBatch(IPv4, 0)
+			b := NewBatch(ext.IPv4, 0)
 			tc.fill(t, b, s)
 			msgs, err := b.Messages(nil)
 			if err != nil {
@@ -120,13 +120,13 @@ type state struct {
 
 func dumpState(t *testing.T, c *Conn) *state {
 	s := &state{chains: map[string]*Chain{}, rules: map[string][]*Rule{}}
-	cs, err := c.Chains(IPv4, "filter")
+	cs, err := c.Chains(ext.IPv4, "filter")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, ch := range cs {
 		s.chains[ch.Name] = ch
-		if s.rules[ch.Name], err = c.Rules(IPv4, "filter", ch.Name); err != nil {
+		if s.rules[ch.Name], err = c.Rules(ext.IPv4, "filter", ch.Name); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -142,7 +142,7 @@ func (s *state) rule(t *testing.T, args string) *Rule {
 		if err != nil {
 			return err
 		}
-		r, err = ToRule(&Entry{Family: IPv4, Table: "filter", Chain: bs[0].Chain,
+		r, err = ToRule(&Entry{Family: ext.IPv4, Table: "filter", Chain: bs[0].Chain,
 			Bytes: append([]byte(nil), bs[0].Entry...), TargetIsChain: bs[0].IsChain})
 		return err
 	})

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"testing"
 
+	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/nft/expr"
 )
 
@@ -59,13 +60,13 @@ func splitMsgs(b []byte) []nlmsg {
 // TestBatchLayout checks the messages of a batch: iptables-nft's
 // numbering, types and flags (nft_action, mnl_batch_begin).
 func TestBatchLayout(t *testing.T) {
-	b := NewBatch(IPv4, 0x01020304)
-	b.AddTable(&Table{Name: "filter", Family: IPv4})
-	b.AddChain(OpChainUserAdd, &Chain{Name: "UC", Table: "filter", Family: IPv4}, 0)
-	b.AddChain(OpChainAdd, BuiltinChainOf("filter", "INPUT").Chain(IPv4, "filter"), 0)
-	b.AddRule(OpRuleAppend, &Rule{Family: IPv4, Table: "filter", Chain: "INPUT", HasCompat: true,
+	b := NewBatch(ext.IPv4, 0x01020304)
+	b.AddTable(&Table{Name: "filter", Family: ext.IPv4})
+	b.AddChain(OpChainUserAdd, &Chain{Name: "UC", Table: "filter", Family: ext.IPv4}, 0)
+	b.AddChain(OpChainAdd, BuiltinChainOf("filter", "INPUT").Chain(ext.IPv4, "filter"), 0)
+	b.AddRule(OpRuleAppend, &Rule{Family: ext.IPv4, Table: "filter", Chain: "INPUT", HasCompat: true,
 		CompatProto: 6, Exprs: []expr.Any{&expr.Counter{}, &expr.Verdict{Code: expr.VerdictAccept}}}, 3)
-	b.AddRule(OpRuleReplace, &Rule{Family: IPv4, Table: "filter", Chain: "INPUT", Handle: 9}, 0)
+	b.AddRule(OpRuleReplace, &Rule{Family: ext.IPv4, Table: "filter", Chain: "INPUT", Handle: 9}, 0)
 	msgs, err := b.Messages(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +99,7 @@ func TestBatchLayout(t *testing.T) {
 	if p := got[0].payload; len(p) != 8 || ne.Uint16(p[2:]) != 1 || binary.BigEndian.Uint32(p[4:]) != 0x01020304 {
 		t.Errorf("batch begin payload %x", p)
 	}
-	if got[1].family != uint8(IPv4) {
+	if got[1].family != uint8(ext.IPv4) {
 		t.Errorf("table message family %d", got[1].family)
 	}
 	ops := b.Ops()

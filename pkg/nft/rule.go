@@ -5,12 +5,13 @@ package nft
 import (
 	"fmt"
 
+	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/nft/expr"
 )
 
 // Rule is an nf_tables rule.
 type Rule struct {
-	Family Family
+	Family ext.Family
 	Table  string
 	Chain  string
 	Handle uint64 // the kernel's; for a replace or delete, the rule's
@@ -77,7 +78,7 @@ func decodeRule(r *expr.Reader, ru *Rule, ar *expr.Arena) error {
 		_, id, v, _ := r.Next()
 		switch id {
 		case ruleFamily:
-			ru.Family = Family(expr.U32(v))
+			ru.Family = ext.Family(expr.U32(v))
 		case ruleTable:
 			ru.Table = expr.Intern(expr.CString(v))
 		case ruleChain:

@@ -20,9 +20,9 @@ import (
 // does; nil for a rule libxtables refuses.
 func buildCorpus(t *testing.T, rules []corpusRule) [][]built {
 	out := make([][]built, len(rules))
-	for _, fam := range []Family{IPv4, IPv6} {
+	for _, fam := range []ext.Family{ext.IPv4, ext.IPv6} {
 		efam, prog := ext.IPv4, "iptables"
-		if fam == IPv6 {
+		if fam == ext.IPv6 {
 			efam, prog = ext.IPv6, "ip6tables"
 		}
 		err := ext.Run(efam, prog, func(x *ext.X) error {
@@ -50,8 +50,8 @@ func sh(name string, args ...string) (string, error) {
 	return string(out), err
 }
 
-func prog(fam Family) string {
-	if fam == IPv6 {
+func prog(fam ext.Family) string {
+	if fam == ext.IPv6 {
 		return "ip6tables-nft"
 	}
 	return "iptables-nft"
@@ -63,7 +63,7 @@ var handles = regexp.MustCompile(`(?m)^(ip6? \S+ \S+)( \d+)+$`)
 // snapshot is how the kernel holds a table, as the tools print it.
 type snapshot struct{ debug, list, save string }
 
-func snap(fam Family, table string) snapshot {
+func snap(fam ext.Family, table string) snapshot {
 	var s snapshot
 	d, _ := sh("nft", "--debug=netlink", "list", "table", fam.String(), table)
 	s.debug = handles.ReplaceAllString(d, "$1")
@@ -216,10 +216,10 @@ func writeTranslation(c *Conn, r corpusRule, bs []built) error {
 }
 
 // describe prints an entry's header and extensions for a failure message.
-func describe(fam Family, b []byte) string {
-	l := layoutOf(fam)
+func describe(fam ext.Family, b []byte) string {
+	l := ext.Layout(fam)
 	ms, tg := splitEntry(b, l)
-	s := fmt.Sprintf("hdr %x", b[:l.size])
+	s := fmt.Sprintf("hdr %x", b[:l.Size])
 	for _, m := range append(ms, tg) {
 		s += fmt.Sprintf("\n     %s rev %d %x", m.name, m.rev, m.data)
 	}

@@ -2,12 +2,15 @@
 
 package nft
 
-import "github.com/goipt/goipt/pkg/nft/expr"
+import (
+	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/nft/expr"
+)
 
 // Table is an nf_tables table.
 type Table struct {
 	Name     string
-	Family   Family
+	Family   ext.Family
 	Flags    uint32
 	Handle   uint64
 	Use      uint32 // chains in it, as the kernel counts
@@ -48,7 +51,7 @@ func decodeTable(r *expr.Reader) *Table {
 		case tableName:
 			t.Name = string(expr.CString(v))
 		case tableFamily:
-			t.Family = Family(expr.U32(v))
+			t.Family = ext.Family(expr.U32(v))
 		case tableFlags:
 			t.Flags = expr.U32(v)
 		case tableUse:

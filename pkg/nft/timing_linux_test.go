@@ -88,18 +88,18 @@ func TestSystemTiming50k(t *testing.T) {
 			}
 		})
 		timed(t, "goipt: dump, one chain at a time", func() {
-			cs, err := c.Chains(IPv4, "")
+			cs, err := c.Chains(ext.IPv4, "")
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, ch := range cs {
-				if _, err := c.Rules(IPv4, ch.Table, ch.Name); err != nil {
+				if _, err := c.Rules(ext.IPv4, ch.Table, ch.Name); err != nil {
 					t.Fatal(err)
 				}
 			}
 		})
 		tDump := timed(t, "goipt: dump (Rules)", func() {
-			if rules, err = c.Rules(IPv4, "", ""); err != nil {
+			if rules, err = c.Rules(ext.IPv4, "", ""); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -181,13 +181,13 @@ func batchRestore(t *testing.T, c *Conn, lines []parsedLine) *Batch {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := NewBatch(IPv4, g)
+	b := NewBatch(ext.IPv4, g)
 	b.Restore = true
 	var ar expr.Arena
 	for _, l := range lines {
 		switch {
 		case l.entry != nil:
-			r, err := ToRuleIn(&Entry{Family: IPv4, Table: l.table, Chain: l.entry.Chain, Bytes: l.entry.Entry,
+			r, err := ToRuleIn(&Entry{Family: ext.IPv4, Table: l.table, Chain: l.entry.Chain, Bytes: l.entry.Entry,
 				TargetIsChain: l.entry.IsChain}, &ar)
 			if err != nil {
 				t.Fatal(err)
@@ -195,11 +195,11 @@ func batchRestore(t *testing.T, c *Conn, lines []parsedLine) *Batch {
 			b.AddRule(OpRuleAppend, r, 0)
 			ar.Reset()
 		case l.chain == "":
-			b.AddTable(&Table{Name: l.table, Family: IPv4})
+			b.AddTable(&Table{Name: l.table, Family: ext.IPv4})
 		case l.policy == "-":
-			b.AddChain(OpChainUserAdd, &Chain{Name: l.chain, Table: l.table, Family: IPv4}, 0)
+			b.AddChain(OpChainUserAdd, &Chain{Name: l.chain, Table: l.table, Family: ext.IPv4}, 0)
 		default:
-			ch := BuiltinChainOf(l.table, l.chain).Chain(IPv4, l.table)
+			ch := BuiltinChainOf(l.table, l.chain).Chain(ext.IPv4, l.table)
 			if l.policy == "DROP" {
 				ch.Policy = PolicyDrop
 			}
@@ -235,7 +235,7 @@ func printSave(t *testing.T, rules []*Rule, out io.Writer) {
 // rawDump reads a rule dump without parsing it, for timing.
 func rawDump(t *testing.T, c *Conn, table string) [][]byte {
 	c.req.B = c.req.B[:0]
-	c.req.Object(kindRule, expr.ObjectHeader{Type: msgGetRule, Family: uint16(IPv4), Flags: flagDump, Seq: c.nextSeq()})
+	c.req.Object(kindRule, expr.ObjectHeader{Type: msgGetRule, Family: uint16(ext.IPv4), Flags: flagDump, Seq: c.nextSeq()})
 	if table != "" {
 		c.req.Str(ruleTable, table)
 	}

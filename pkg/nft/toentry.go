@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/nft/expr"
 )
 
@@ -79,7 +80,7 @@ const (
 
 // ruleParser is iptables_command_state being filled from expressions.
 type ruleParser struct {
-	fam    Family
+	fam    ext.Family
 	regs   [16]reg
 	errmsg string
 	errs   []string
@@ -224,7 +225,7 @@ func (p *ruleParser) verdict(e *expr.Verdict) {
 	case expr.VerdictReturn:
 		p.jumpto = "RETURN"
 	case expr.VerdictGoto:
-		p.flags |= gotoFlag(p.fam)
+		p.flags |= ext.GotoFlag(p.fam)
 		fallthrough
 	case expr.VerdictJump:
 		p.jumpto, p.isChain, p.target = e.Chain, true, nil

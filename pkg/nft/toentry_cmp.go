@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"net"
 
+	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/nft/expr"
 )
 
@@ -40,18 +41,18 @@ func (p *ruleParser) cmpMeta(g *reg, e *expr.Cmp) {
 	case expr.MetaL4Proto:
 		p.proto = uint16(expr.U8(e.Data))
 		if neq {
-			p.invflags |= invProt
+			p.invflags |= ext.InvProto
 		}
 	case expr.MetaIIFName, expr.MetaBRIIIF:
 		parseIfname(e.Data, &p.iniface, &p.inmask)
-		p.ifaceInv(neq, invIn, &p.iniface, &p.inmask)
+		p.ifaceInv(neq, ext.InvViaIn, &p.iniface, &p.inmask)
 	case expr.MetaOIFName, expr.MetaBRIOIF:
 		parseIfname(e.Data, &p.outiface, &p.outmask)
-		p.ifaceInv(neq, invOut, &p.outiface, &p.outmask)
+		p.ifaceInv(neq, ext.InvViaOut, &p.outiface, &p.outmask)
 	case expr.MetaIIF, expr.MetaOIF:
-		name, mask, bit := &p.iniface, &p.inmask, uint8(invIn)
+		name, mask, bit := &p.iniface, &p.inmask, uint8(ext.InvViaIn)
 		if g.key == expr.MetaOIF {
-			name, mask, bit = &p.outiface, &p.outmask, invOut
+			name, mask, bit = &p.outiface, &p.outmask, ext.InvViaOut
 		}
 		if neq {
 			p.invflags |= bit
@@ -83,7 +84,7 @@ func (p *ruleParser) cmpMeta(g *reg, e *expr.Cmp) {
 		p.matches = append(p.matches, xtExt{name: "pkttype", data: info})
 	default:
 		p.errmsg = "unknown ipv4 meta key"
-		if p.fam == IPv6 {
+		if p.fam == ext.IPv6 {
 			p.errmsg = "unknown ipv6 meta key"
 		}
 	}
@@ -139,15 +140,15 @@ func (p *ruleParser) ifaceInv(neq bool, bit uint8, name, mask *[16]byte) {
 func (p *ruleParser) cmpNetwork(g *reg, e *expr.Cmp) {
 	n := 4
 	src, dst, proto, ttl, frag := uint32(12), uint32(16), uint32(9), uint32(8), uint32(6)
-	if p.fam == IPv6 {
+	if p.fam == ext.IPv6 {
 		n, src, dst, proto, ttl, frag = 16, 8, 24, 6, 7, ^uint32(0)
 	}
 	neq := e.Op == expr.CmpNEQ
 	switch g.offset {
 	case src, dst:
-		a, m, bit := &p.src, &p.smsk, uint8(invSrc)
+		a, m, bit := &p.src, &p.smsk, uint8(ext.InvSrcIP)
 		if g.offset == dst {
-			a, m, bit = &p.dst, &p.dmsk, invDst
+			a, m, bit = &p.dst, &p.dmsk, ext.InvDstIP
 		}
 		clear(a[:n])
 		copy(a[:n], e.Data) // get_cmp_data: zero past the data
@@ -165,15 +166,15 @@ func (p *ruleParser) cmpNetwork(g *reg, e *expr.Cmp) {
 	case proto:
 		p.proto = uint16(expr.U8(e.Data))
 		if neq {
-			p.invflags |= invProt
+			p.invflags |= ext.InvProto
 		}
-		if p.fam == IPv6 { // 1.8.9 falls through into the hop limit case
+		if p.fam == ext.IPv6 { // 1.8.9 falls through into the hop limit case
 			p.hl(e)
 		}
 	case frag:
-		p.flags |= fFrag
+		p.flags |= ext.FlagFrag4
 		if g.bitwise && e.Op == expr.CmpEQ {
-			p.invflags |= invFrag
+			p.invflags |= ext.InvFrag
 		}
 	case ttl:
 		p.hl(e)
@@ -182,7 +183,7 @@ func (p *ruleParser) cmpNetwork(g *reg, e *expr.Cmp) {
 	}
 }
 
-// hl is nft_parse_hl: ttl (IPv4) or hl (IPv6) as its match.
+// hl is nft_parse_hl: ttl (ext.IPv4) or hl (ext.IPv6) as its match.
 func (p *ruleParser) hl(e *expr.Cmp) {
 	v := expr.U8(e.Data)
 	var mode uint8
@@ -212,7 +213,7 @@ func (p *ruleParser) hl(e *expr.Cmp) {
 		return
 	}
 	name := "ttl"
-	if p.fam == IPv6 {
+	if p.fam == ext.IPv6 {
 		name = "hl"
 	}
 	info := p.alloc(8)
@@ -365,7 +366,7 @@ func (p *ruleParser) icmp(g *reg, e *expr.Cmp) {
 		return
 	}
 	name := "icmp"
-	if p.fam == IPv6 {
+	if p.fam == ext.IPv6 {
 		if info[0] == 0xff {
 			p.errmsg = "icmp6 code with any type match not supported"
 			return

@@ -2,7 +2,10 @@
 
 package nft
 
-import "github.com/goipt/goipt/pkg/nft/expr"
+import (
+	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/nft/expr"
+)
 
 // limit is nft_parse_limit: struct xt_rateinfo with the average back in
 // XT_LIMIT_SCALE units.
@@ -58,25 +61,25 @@ var verdictInfo [8]byte
 
 // entry lays the parsed rule out as an x_tables entry.
 func (p *ruleParser) entry() []byte {
-	l := layoutOf(p.fam)
-	size := l.size
+	l := ext.Layout(p.fam)
+	size := l.Size
 	for _, m := range p.matches {
-		size += xtHeader + xtAlign(len(m.data))
+		size += ext.ExtHeaderSize + xtAlign(len(m.data))
 	}
-	b := make([]byte, l.size, size+xtHeader+144)
-	n := l.addrLen
-	copy(b[l.src:], p.src[:n])
-	copy(b[l.dst:], p.dst[:n])
-	copy(b[l.smsk:], p.smsk[:n])
-	copy(b[l.dmsk:], p.dmsk[:n])
-	copy(b[l.iniface:], p.iniface[:])
-	copy(b[l.outiface:], p.outiface[:])
-	copy(b[l.inmask:], p.inmask[:])
-	copy(b[l.outmask:], p.outmask[:])
-	ne.PutUint16(b[l.proto:], p.proto)
-	b[l.flags], b[l.invflags] = p.flags, p.invflags
-	ne.PutUint64(b[l.pcnt:], p.packets)
-	ne.PutUint64(b[l.bcnt:], p.bytes)
+	b := make([]byte, l.Size, size+ext.ExtHeaderSize+144)
+	n := addrLen(l)
+	copy(b[l.Src:], p.src[:n])
+	copy(b[l.Dst:], p.dst[:n])
+	copy(b[l.SrcMask:], p.smsk[:n])
+	copy(b[l.DstMask:], p.dmsk[:n])
+	copy(b[l.InIface:], p.iniface[:])
+	copy(b[l.OutIface:], p.outiface[:])
+	copy(b[l.InMask:], p.inmask[:])
+	copy(b[l.OutMask:], p.outmask[:])
+	ne.PutUint16(b[l.Proto:], p.proto)
+	b[l.Flags], b[l.InvFlags] = p.flags, p.invflags
+	ne.PutUint64(b[l.Packets:], p.packets)
+	ne.PutUint64(b[l.Bytes:], p.bytes)
 	for _, m := range p.matches {
 		b = appendExt(b, m.name, m.rev, m.data)
 	}
@@ -87,7 +90,7 @@ func (p *ruleParser) entry() []byte {
 	default: // a jump, or no verdict: the standard target named so
 		b = appendExt(b, p.jumpto, 0, verdictInfo[:])
 	}
-	ne.PutUint16(b[l.targetOffset:], uint16(tOff))
-	ne.PutUint16(b[l.nextOffset:], uint16(len(b)))
+	ne.PutUint16(b[l.TargetOffset:], uint16(tOff))
+	ne.PutUint16(b[l.NextOffset:], uint16(len(b)))
 	return b
 }

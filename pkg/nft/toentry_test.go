@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/nft/expr"
 )
 
@@ -48,18 +49,18 @@ func TestToEntryForeign(t *testing.T) {
 			}},
 		{"! -o + (INVAL/D)", []expr.Any{meta(expr.MetaOIFName), cmp(expr.CmpEQ, []byte("INVAL/D\x00")...)},
 			func(t *testing.T, _ []xtExt, h []byte) {
-				l := layoutOf(IPv4)
-				if string(cstr(h[l.outiface:l.outiface+16])) != "+" || h[l.invflags] != invOut || h[l.outmask] != 0xff || h[l.outmask+1] != 0xff || h[l.outmask+2] != 0 {
+				l := ext.Layout(ext.IPv4)
+				if string(cstr(h[l.OutIface:l.OutIface+16])) != "+" || h[l.InvFlags] != ext.InvViaOut || h[l.OutMask] != 0xff || h[l.OutMask+1] != 0xff || h[l.OutMask+2] != 0 {
 					t.Errorf("%x", h)
 				}
 			}},
 	} {
-		e, err := ToEntry(&Rule{Family: IPv4, Table: "filter", Chain: "INPUT", Exprs: c.exprs})
+		e, err := ToEntry(&Rule{Family: ext.IPv4, Table: "filter", Chain: "INPUT", Exprs: c.exprs})
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
 		}
-		ms, _ := splitEntry(e.Bytes, layoutOf(IPv4))
+		ms, _ := splitEntry(e.Bytes, ext.Layout(ext.IPv4))
 		c.want(t, ms, e.Bytes)
 	}
 }
@@ -74,13 +75,13 @@ func TestToEntryErrors(t *testing.T) {
 			"Error: trace is cleared\nParsing nftables rule failed"},
 		{[]expr.Any{&expr.Meta{Key: 1, Reg: expr.Reg1}, &expr.Cmp{SReg: expr.Reg1, Data: []byte{1}}}, "Error: unknown ipv4 meta key\nParsing nftables rule failed"},
 	} {
-		_, err := ToEntry(&Rule{Family: IPv4, Exprs: c.exprs})
+		_, err := ToEntry(&Rule{Family: ext.IPv4, Exprs: c.exprs})
 		var pe *ParseError
 		if !errors.As(err, &pe) || err.Error() != c.msg {
 			t.Errorf("%v, want %q", err, c.msg)
 		}
 	}
-	r := &Rule{Family: IPv4, Exprs: []expr.Any{&expr.Other{Kind: "ct"}}}
+	r := &Rule{Family: ext.IPv4, Exprs: []expr.Any{&expr.Other{Kind: "ct"}}}
 	if Compatible(r) {
 		t.Error("ct compatible")
 	}
@@ -93,10 +94,10 @@ func TestToEntryErrors(t *testing.T) {
 }
 
 func TestSame(t *testing.T) {
-	a := &Rule{Family: IPv6, Exprs: []expr.Any{
+	a := &Rule{Family: ext.IPv6, Exprs: []expr.Any{
 		&expr.Payload{DReg: 1, Base: 1, Offset: 8, Len: 8}, &expr.Cmp{SReg: 1, Data: make([]byte, 8)},
 		&expr.Counter{Packets: 1}, &expr.Verdict{Code: expr.VerdictJump, Chain: "X"}}}
-	b := &Rule{Family: IPv6, Exprs: []expr.Any{
+	b := &Rule{Family: ext.IPv6, Exprs: []expr.Any{
 		&expr.Payload{DReg: 1, Base: 1, Offset: 8, Len: 4}, &expr.Cmp{SReg: 1, Data: make([]byte, 4)},
 		&expr.Verdict{Code: expr.VerdictJump, Chain: "X"}}}
 	// nft_ipv6_is_same ignores the masks (/64 against /32) and counters.
@@ -107,7 +108,7 @@ func TestSame(t *testing.T) {
 	if ok, _ := Same(a, b, nil); ok {
 		t.Error("different jumps are the same")
 	}
-	a.Family, b.Family = IPv4, IPv4
+	a.Family, b.Family = ext.IPv4, ext.IPv4
 	a.Exprs[0], b.Exprs[0] = &expr.Payload{DReg: 1, Base: 1, Offset: 12, Len: 3}, &expr.Payload{DReg: 1, Base: 1, Offset: 12, Len: 2}
 	b.Exprs[2] = a.Exprs[3]
 	if ok, _ := Same(a, b, nil); ok {

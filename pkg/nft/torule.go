@@ -6,12 +6,13 @@ import (
 	"encoding/binary"
 	"fmt"
 
+	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/nft/expr"
 )
 
 // Entry is an x_tables entry to translate: what goipt builds for a rule.
 type Entry struct {
-	Family Family
+	Family ext.Family
 	Table  string
 	Chain  string
 	// Bytes is struct ipt_entry or ip6t_entry with its matches and target.
@@ -43,24 +44,24 @@ func ToRule(e *Entry) (*Rule, error) { return ToRuleIn(e, nil) }
 // ToRuleIn is ToRule with the rule's expressions and their data from ar
 // (nil: allocated): a restore resets one arena after each Batch.AddRule.
 func ToRuleIn(e *Entry, ar *expr.Arena) (*Rule, error) {
-	l := layoutOf(e.Family)
+	l := ext.Layout(e.Family)
 	b := e.Bytes
-	if len(b) < l.size {
+	if len(b) < l.Size {
 		return nil, fmt.Errorf("nft: entry of %d bytes", len(b))
 	}
-	tOff, nOff := int(ne.Uint16(b[l.targetOffset:])), int(ne.Uint16(b[l.nextOffset:]))
-	if tOff < l.size || tOff > nOff || nOff > len(b) {
+	tOff, nOff := int(ne.Uint16(b[l.TargetOffset:])), int(ne.Uint16(b[l.NextOffset:]))
+	if tOff < l.Size || tOff > nOff || nOff > len(b) {
 		return nil, fmt.Errorf("nft: entry offsets %d, %d of %d bytes", tOff, nOff, len(b))
 	}
 	r := &Rule{Family: e.Family, Table: e.Table, Chain: e.Chain, HasCompat: true, Exprs: ar.Exprs(16)}
 	x := &ruleBuilder{r: r, ar: ar}
 	x.header(e.Family, b, l)
-	proto, inv := ne.Uint16(b[l.proto:]), b[l.invflags]
+	proto, inv := ne.Uint16(b[l.Proto:]), b[l.InvFlags]
 	r.CompatProto = uint32(proto)
-	if inv&invProt != 0 {
+	if inv&ext.InvProto != 0 {
 		r.CompatFlags = CompatInv
 	}
-	for off := l.size; off < tOff; {
+	for off := l.Size; off < tOff; {
 		m, size, ok := readExt(b[off:tOff])
 		if !ok {
 			return nil, fmt.Errorf("nft: bad match at offset %d", off)
@@ -70,8 +71,8 @@ func ToRuleIn(e *Entry, ar *expr.Arena) (*Rule, error) {
 		}
 		off += size
 	}
-	if e.Family == IPv4 {
-		add(x, expr.Counter{Packets: ne.Uint64(b[l.pcnt:]), Bytes: ne.Uint64(b[l.bcnt:])})
+	if e.Family == ext.IPv4 {
+		add(x, expr.Counter{Packets: ne.Uint64(b[l.Packets:]), Bytes: ne.Uint64(b[l.Bytes:])})
 	} else {
 		// ip6tables-nft 1.8.9 drops -c: ipv6_post_parse sets
 		// fw6.counters, nft_ipv6_add writes cs->counters.
@@ -81,7 +82,7 @@ func ToRuleIn(e *Entry, ar *expr.Arena) (*Rule, error) {
 	if !ok {
 		return nil, fmt.Errorf("nft: bad target at offset %d", tOff)
 	}
-	x.action(t, e, b[l.flags]&gotoFlag(e.Family) != 0)
+	x.action(t, e, b[l.Flags]&ext.GotoFlag(e.Family) != 0)
 	return r, nil
 }
 
@@ -144,35 +145,35 @@ func cmpOp(inv uint8, bit uint8) uint32 {
 
 // header adds the entry's interfaces, protocol, addresses and fragment
 // test, in nft_ipv4_add's order.
-func (x *ruleBuilder) header(fam Family, b []byte, l *layout) {
-	inv := b[l.invflags]
-	if in := cstr(b[l.iniface : l.iniface+16]); len(in) > 0 {
-		x.iface(expr.MetaIIFName, in, cmpOp(inv, invIn))
+func (x *ruleBuilder) header(fam ext.Family, b []byte, l *ext.EntryLayout) {
+	inv := b[l.InvFlags]
+	if in := cstr(b[l.InIface : l.InIface+16]); len(in) > 0 {
+		x.iface(expr.MetaIIFName, in, cmpOp(inv, ext.InvViaIn))
 	}
-	if out := cstr(b[l.outiface : l.outiface+16]); len(out) > 0 {
-		x.iface(expr.MetaOIFName, out, cmpOp(inv, invOut))
+	if out := cstr(b[l.OutIface : l.OutIface+16]); len(out) > 0 {
+		x.iface(expr.MetaOIFName, out, cmpOp(inv, ext.InvViaOut))
 	}
-	if p := ne.Uint16(b[l.proto:]); p != 0 {
+	if p := ne.Uint16(b[l.Proto:]); p != 0 {
 		add(x, expr.Meta{Key: expr.MetaL4Proto, Reg: expr.Reg1})
-		add(x, expr.Cmp{SReg: expr.Reg1, Op: cmpOp(inv, invProt), Data: x.b(uint8(p))})
+		add(x, expr.Cmp{SReg: expr.Reg1, Op: cmpOp(inv, ext.InvProto), Data: x.b(uint8(p))})
 	}
-	n := l.addrLen
+	n := addrLen(l)
 	srcOff, dstOff := uint32(12), uint32(16) // offsetof(struct iphdr, saddr/daddr)
-	if fam == IPv6 {
+	if fam == ext.IPv6 {
 		srcOff, dstOff = 8, 24 // offsetof(struct ip6_hdr, ip6_src/ip6_dst)
 	}
-	if src, m := b[l.src:l.src+n], b[l.smsk:l.smsk+n]; !zero(src) || !zero(m) || inv&invSrc != 0 {
-		x.addr(srcOff, src, m, cmpOp(inv, invSrc))
+	if src, m := b[l.Src:l.Src+n], b[l.SrcMask:l.SrcMask+n]; !zero(src) || !zero(m) || inv&ext.InvSrcIP != 0 {
+		x.addr(srcOff, src, m, cmpOp(inv, ext.InvSrcIP))
 	}
-	if dst, m := b[l.dst:l.dst+n], b[l.dmsk:l.dmsk+n]; !zero(dst) || !zero(m) || inv&invDst != 0 {
-		x.addr(dstOff, dst, m, cmpOp(inv, invDst))
+	if dst, m := b[l.Dst:l.Dst+n], b[l.DstMask:l.DstMask+n]; !zero(dst) || !zero(m) || inv&ext.InvDstIP != 0 {
+		x.addr(dstOff, dst, m, cmpOp(inv, ext.InvDstIP))
 	}
-	if fam == IPv4 && b[l.flags]&fFrag != 0 {
+	if fam == ext.IPv4 && b[l.Flags]&ext.FlagFrag4 != 0 {
 		// The 13 bits of the fragment offset: non-zero, a fragment.
 		add(x, expr.Payload{DReg: expr.Reg1, Base: expr.BaseNetwork, Offset: 6, Len: 2})
 		add(x, expr.Bitwise{SReg: expr.Reg1, DReg: expr.Reg1, Len: 2, Mask: x.b(0x1f, 0xff), Xor: x.b(0, 0)})
 		op := uint32(expr.CmpNEQ)
-		if inv&invFrag != 0 {
+		if inv&ext.InvFrag != 0 {
 			op = expr.CmpEQ
 		}
 		add(x, expr.Cmp{SReg: expr.Reg1, Op: op, Data: x.b(0, 0)})

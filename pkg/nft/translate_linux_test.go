@@ -12,11 +12,11 @@ import (
 
 // Golden translations, from iptables-nft 1.8.9 and nft --debug=netlink.
 var golden = []struct {
-	fam  Family
+	fam  ext.Family
 	args string
 	want string
 }{
-	{IPv4, "-A INPUT -s 10.0.0.0/8 -i eth+ -p tcp --dport 22 -m conntrack --ctstate NEW -m comment --comment hi -j ACCEPT", `
+	{ext.IPv4, "-A INPUT -s 10.0.0.0/8 -i eth+ -p tcp --dport 22 -m conntrack --ctstate NEW -m comment --comment hi -j ACCEPT", `
   [ meta load iifname => reg 1 ]
   [ cmp eq reg 1 0x00687465 ]
   [ meta load l4proto => reg 1 ]
@@ -30,7 +30,7 @@ var golden = []struct {
   [ counter pkts 0 bytes 0 ]
   [ immediate reg 0 accept ]
 `},
-	{IPv4, "-A INPUT -p udp -m udp --sport 1:1000 ! --dport 53 -g UC", `
+	{ext.IPv4, "-A INPUT -p udp -m udp --sport 1:1000 ! --dport 53 -g UC", `
   [ meta load l4proto => reg 1 ]
   [ cmp eq reg 1 0x00000011 ]
   [ payload load 2b @ transport header + 0 => reg 1 ]
@@ -40,7 +40,7 @@ var golden = []struct {
   [ counter pkts 0 bytes 0 ]
   [ immediate reg 0 goto -> UC ]
 `},
-	{IPv4, "-A INPUT -f -m mark --mark 0x1/0xff -m limit --limit 3/hour", `
+	{ext.IPv4, "-A INPUT -f -m mark --mark 0x1/0xff -m limit --limit 3/hour", `
   [ payload load 2b @ network header + 6 => reg 1 ]
   [ bitwise reg 1 = ( reg 1 & 0x0000ff1f ) ^ 0x00000000 ]
   [ cmp neq reg 1 0x00000000 ]
@@ -50,7 +50,7 @@ var golden = []struct {
   [ limit rate 3/3600 burst 5 type 0 flags 0x0 ]
   [ counter pkts 0 bytes 0 ]
 `},
-	{IPv4, "-A INPUT -p tcp --tcp-flags SYN,ACK SYN -j NFLOG --nflog-prefix foo", `
+	{ext.IPv4, "-A INPUT -p tcp --tcp-flags SYN,ACK SYN -j NFLOG --nflog-prefix foo", `
   [ meta load l4proto => reg 1 ]
   [ cmp eq reg 1 0x00000006 ]
   [ payload load 1b @ transport header + 13 => reg 1 ]
@@ -59,7 +59,7 @@ var golden = []struct {
   [ counter pkts 0 bytes 0 ]
   [ log prefix "foo" group 0 ]
 `},
-	{IPv4, "-t raw -A PREROUTING -j TRACE", `
+	{ext.IPv4, "-t raw -A PREROUTING -j TRACE", `
   [ counter pkts 0 bytes 0 ]
   [ immediate reg 9 0x00000001 ]
   [ meta set nftrace with reg 9 ]
@@ -67,9 +67,9 @@ var golden = []struct {
 }
 
 // buildOne builds the entries of one command line.
-func buildOne(t *testing.T, fam Family, args string) []built {
+func buildOne(t *testing.T, fam ext.Family, args string) []built {
 	efam, prog := ext.IPv4, "iptables"
-	if fam == IPv6 {
+	if fam == ext.IPv6 {
 		efam, prog = ext.IPv6, "ip6tables"
 	}
 	argv, _ := splitArgs(args)
