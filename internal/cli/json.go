@@ -344,7 +344,7 @@ func restoreText(fam ext.Family, doc *JSONDoc) (text string, lines []string, err
 					fmt.Fprintf(&rb, "[%d:%d] ", er.Counters.Packets, er.Counters.Bytes)
 				}
 				rb.WriteString("-A " + c.Name)
-				for _, w := range RuleWords(er.Rule()) {
+				for _, w := range er.Rule().Words() {
 					q, err := restoreQuote(w)
 					if err != nil {
 						return "", nil, fmt.Errorf("%s: %w", where, err)
@@ -385,59 +385,6 @@ func restoreQuote(w string) (string, error) {
 	}
 	b.WriteByte('"')
 	return b.String(), nil
-}
-
-// RuleWords is r as the words of an iptables command line after "-A
-// CHAIN", unquoted: the order iptables-save prints them in.
-func RuleWords(r *iptc.Rule) []string {
-	var w []string
-	opt := func(inv bool, words ...string) {
-		if inv {
-			w = append(w, "!")
-		}
-		w = append(w, words...)
-	}
-	if r.Src != "" || r.InvSrc {
-		opt(r.InvSrc, "-s", r.Src)
-	}
-	if r.Dst != "" || r.InvDst {
-		opt(r.InvDst, "-d", r.Dst)
-	}
-	if r.InInterface != "" && (r.InInterface != "+" || r.InvIn) {
-		opt(r.InvIn, "-i", r.InInterface)
-	}
-	if r.OutInterface != "" && (r.OutInterface != "+" || r.InvOut) {
-		opt(r.InvOut, "-o", r.OutInterface)
-	}
-	if r.Protocol != "" {
-		opt(r.InvProto, "-p", r.Protocol)
-	}
-	if r.Fragment {
-		opt(r.InvFragment, "-f")
-	}
-	params := func(ps iptc.Params) {
-		for _, p := range ps {
-			if p.Name != "" {
-				opt(p.Invert, "--"+p.Name)
-				w = append(w, p.Args()...)
-			} else {
-				opt(p.Invert, p.Args()...)
-			}
-		}
-	}
-	for _, m := range r.Matches {
-		w = append(w, "-m", m.Name)
-		params(m.Params)
-	}
-	if t := r.Target; t != nil && t.Name != "" {
-		if t.Goto {
-			w = append(w, "-g", t.Name)
-		} else {
-			w = append(w, "-j", t.Name)
-		}
-		params(t.Params)
-	}
-	return w
 }
 
 // lineRE is compiled on first use: not in every start of goipt.

@@ -80,7 +80,7 @@ func TestRuleWords(t *testing.T) {
 	if err := jsonUnmarshal(doc, &e); err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(RuleWords(e.Rule()), " ")
+	got := strings.Join(e.Rule().Words(), " ")
 	want := "! -s 10.0.0.0/8 ! -o + ! -p tcp ! -f -m tcp ! --dport 22 --tcp-flags SYN,ACK SYN --syn -m comment --comment !x -g web"
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)

@@ -182,25 +182,55 @@ func cutBang(s string) (string, bool) {
 
 // Spec returns the rule as iptables -S prints it after "-A CHAIN" (masks as
 // prefix lengths where they are one, counters left out): the words an
-// iptables command line takes to make the same rule. Option values are
-// quoted only where a command line needs it, which is not always where
+// iptables command line takes to make the same rule. Values are quoted
+// only where a command line needs it, which is not always where
 // iptables-save quotes them.
 func (r *Rule) Spec() string {
 	var b strings.Builder
-	opt := func(inv bool, flag, val string) {
-		if inv {
-			b.WriteString(" !")
+	r.eachWord(saveAddr, func(w string, value bool) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
 		}
-		b.WriteString(" " + flag)
-		if val != "" {
-			b.WriteString(" " + val)
+		if value {
+			w = quoteArg(w)
+		}
+		b.WriteString(w)
+	})
+	return b.String()
+}
+
+// String is Spec.
+func (r *Rule) String() string { return r.Spec() }
+
+// Words returns the rule as the words of an iptables command line after
+// "-A CHAIN", unquoted (what exec'ing iptables takes), in the order
+// iptables-save prints them; addresses as the Rule holds them.
+func (r *Rule) Words() []string {
+	var w []string
+	r.eachWord(func(s string) string { return s }, func(s string, _ bool) { w = append(w, s) })
+	return w
+}
+
+// eachWord calls fn with the rule's command-line words in order, telling
+// values (addresses, names, option arguments) from syntax (options, "!");
+// addr formats the addresses.
+func (r *Rule) eachWord(addr func(string) string, fn func(w string, value bool)) {
+	opt := func(inv bool, flag string, vals ...string) {
+		if inv {
+			fn("!", false)
+		}
+		if flag != "" {
+			fn(flag, false)
+		}
+		for _, v := range vals {
+			fn(v, true)
 		}
 	}
 	if r.Src != "" || r.InvSrc {
-		opt(r.InvSrc, "-s", saveAddr(r.Src))
+		opt(r.InvSrc, "-s", addr(r.Src))
 	}
 	if r.Dst != "" || r.InvDst {
-		opt(r.InvDst, "-d", saveAddr(r.Dst))
+		opt(r.InvDst, "-d", addr(r.Dst))
 	}
 	if r.InInterface != "" && (r.InInterface != "+" || r.InvIn) {
 		opt(r.InvIn, "-i", r.InInterface)
@@ -212,35 +242,28 @@ func (r *Rule) Spec() string {
 		opt(r.InvProto, "-p", r.Protocol)
 	}
 	if r.Fragment {
-		opt(r.InvFragment, "-f", "")
+		opt(r.InvFragment, "-f")
+	}
+	params := func(ps Params) {
+		for _, p := range ps {
+			flag := ""
+			if p.Name != "" {
+				flag = "--" + p.Name
+			}
+			opt(p.Invert, flag, p.Args()...)
+		}
 	}
 	for _, m := range r.Matches {
-		b.WriteString(" -m " + m.Name)
-		writeParams(&b, m.Params)
+		opt(false, "-m", m.Name)
+		params(m.Params)
 	}
 	if t := r.Target; t != nil && t.Name != "" {
 		if t.Goto {
-			b.WriteString(" -g " + t.Name)
+			opt(false, "-g", t.Name)
 		} else {
-			b.WriteString(" -j " + t.Name)
+			opt(false, "-j", t.Name)
 		}
-		writeParams(&b, t.Params)
-	}
-	return strings.TrimPrefix(b.String(), " ")
-}
-
-// String is Spec.
-func (r *Rule) String() string { return r.Spec() }
-
-func writeParams(b *strings.Builder, ps []Param) {
-	for _, p := range ps {
-		if p.Invert {
-			b.WriteString(" !")
-		}
-		b.WriteString(" --" + p.Name)
-		for _, a := range p.Args() {
-			b.WriteString(" " + quoteArg(a))
-		}
+		params(t.Params)
 	}
 }
 
