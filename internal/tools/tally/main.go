@@ -27,8 +27,9 @@
 // skip counts one skipped (a missing conformance kit, no network
 // namespaces), fail one failed (the build it needs failed).
 //
-// summary prints a line a part, the total of skipped tests, and last the
-// line "N passed, N failed" that CI reads; it exits 1 if anything failed.
+// summary prints a line a part (with the time it took), the total of
+// skipped tests, and last the line "N passed, N failed" that CI reads; it
+// exits 1 if anything failed.
 package main
 
 import (
@@ -43,12 +44,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
-// result is what one part counted.
+// result is what one part counted, and how long it took.
 type result struct {
 	name                    string
 	passed, failed, skipped int
+	took                    time.Duration
 }
 
 func main() {
@@ -108,7 +111,7 @@ func (t tally) add(r result) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f, "%s\t%d\t%d\t%d\n", r.name, r.passed, r.failed, r.skipped)
+	fmt.Fprintf(f, "%s\t%d\t%d\t%d\t%d\n", r.name, r.passed, r.failed, r.skipped, r.took.Milliseconds())
 	return f.Close()
 }
 
@@ -123,9 +126,11 @@ func (t tally) results() ([]result, error) {
 			continue
 		}
 		var r result
-		if _, err := fmt.Sscanf(l, "%s\t%d\t%d\t%d", &r.name, &r.passed, &r.failed, &r.skipped); err != nil {
+		var ms int64
+		if _, err := fmt.Sscanf(l, "%s\t%d\t%d\t%d\t%d", &r.name, &r.passed, &r.failed, &r.skipped, &ms); err != nil {
 			return nil, fmt.Errorf("%s: %q: %v", t.file(), l, err)
 		}
+		r.took = time.Duration(ms) * time.Millisecond
 		rs = append(rs, r)
 	}
 	return rs, nil
@@ -149,6 +154,7 @@ func (t tally) run(name, kind string, argv []string) (int, error) {
 		return 0, err
 	}
 	cmd.Stderr = cmd.Stdout // one stream, in order
+	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(logf, "%v\n", err)
 		fmt.Println(err)
@@ -180,6 +186,7 @@ func (t tally) run(name, kind string, argv []string) (int, error) {
 		}
 	}
 	err = cmd.Wait()
+	r.took = time.Since(start)
 	code := 0
 	var ee *exec.ExitError
 	switch {
@@ -217,7 +224,8 @@ func lastLineCounts(line string) (passed, failed int) {
 	return passed, failed
 }
 
-// summary prints a line a part and the totals, the pass/fail line last.
+// summary prints a line a part (with its time) and the totals, the
+// pass/fail line last.
 func (t tally) summary(w io.Writer) (ok bool, err error) {
 	rs, err := t.results()
 	if err != nil {
@@ -226,7 +234,11 @@ func (t tally) summary(w io.Writer) (ok bool, err error) {
 	var total result
 	fmt.Fprintf(w, "\nsummary (logs in %s/):\n", t.dir)
 	for _, r := range rs {
-		fmt.Fprintf(w, "  %-17s %6d passed, %d failed, %d skipped\n", r.name, r.passed, r.failed, r.skipped)
+		fmt.Fprintf(w, "  %-17s %6d passed, %d failed, %d skipped", r.name, r.passed, r.failed, r.skipped)
+		if r.took > 0 {
+			fmt.Fprintf(w, " (%v)", r.took.Round(time.Second))
+		}
+		fmt.Fprintln(w)
 		total.passed += r.passed
 		total.failed += r.failed
 		total.skipped += r.skipped
