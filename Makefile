@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # make deps          install the Debian packages goipt builds and tests with
-# make build         build/goipt and its applet symlinks (iptables, iptables-save, ...)
+# make build         build/goipt and its applet symlinks (iptables, iptables-save, ...);
+#                    never installs packages (make deps does)
 # make test          go vet, go test (with the netns system tests) and the conformance kit
 # make conformance   the conformance kit alone, plus the differential run against
 #                    iptables 1.8.9 (system) and 1.8.11 (REF1811) when the latter is built
+# make reference     build iptables 1.8.11 legacy (REF1811) from IPTABLES_SRC, for the
+#                    tests that compare with it
 # make demo          load a sample host firewall with build/goipt in a throwaway netns
 # make bench         goipt vs iptables-legacy side by side (bench/bench.sh): bench/RESULTS.md
 # make fuzz          every fuzz target for FUZZTIME each (command line, restore text,
@@ -22,7 +25,7 @@ export PATH := /usr/local/go/bin:$(PATH)
 endif
 
 GO          ?= go
-GOTESTFLAGS ?= -count=1
+GOTESTFLAGS ?= -count=1 -timeout=30m
 BUILD       := build
 GOIPT       := $(BUILD)/goipt
 # goipt is linked with the runtime's asynchronous preemption off (GODEBUG's
@@ -35,12 +38,14 @@ GOIPT_BUILD := $(GO) build -ldflags=-X=runtime.godebugDefault=asyncpreemptoff=1
 APPLETS     := iptables ip6tables iptables-save ip6tables-save iptables-restore \
                ip6tables-restore iptables-xml xtables-legacy-multi
 
-# The conformance kit lives beside the repository (/work/shared/conformance for /work/main).
-CONFORMANCE  ?= $(abspath ../shared/conformance)
-# iptables 1.8.11 legacy, built by $(CONFORMANCE)/build-reference.sh SOURCE PREFIX.
-REF1811      ?= /work/ref1811/sbin/xtables-legacy-multi
-# An iptables 1.8.11 source tree, to tell how to build REF1811 when it is missing.
-IPTABLES_SRC ?= /work/ref
+# The conformance kit lives beside the repository, or where GOIPT_CONFORMANCE says.
+CONFORMANCE  ?= $(or $(GOIPT_CONFORMANCE),$(abspath ../shared/conformance))
+# iptables 1.8.11 legacy, the second reference: GOIPT_REF1811, else what
+# `make reference` builds into the user's cache (the tests look there too).
+REF1811_PREFIX := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/goipt/iptables-1.8.11
+REF1811      ?= $(or $(GOIPT_REF1811),$(REF1811_PREFIX)/sbin/xtables-legacy-multi)
+# An iptables 1.8.11 source tree or git directory, for `make reference`.
+IPTABLES_SRC ?=
 
 # Runtime and test dependencies (as in the brief), plus what cgo and the
 # conformance runner need on a minimal system, and the shells and groff the
@@ -48,13 +53,17 @@ IPTABLES_SRC ?= /work/ref
 DEB_PACKAGES := iptables libiptc-dev libxtables-dev libnftnl-dev libmnl-dev nftables \
                 iputils-ping iproute2 tmux strace \
                 gcc libc6-dev pkg-config python3 zsh fish groff-base
+# What build-reference.sh needs to build iptables 1.8.11 (make reference only).
+REF1811_DEB_PACKAGES := autoconf automake libtool pkg-config bison flex libmnl-dev \
+                        libnetfilter-conntrack-dev
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: deps build test conformance demo bench fuzz soak race man completions install uninstall clean
+.PHONY: deps build test conformance reference demo bench fuzz soak race man completions \
+        install uninstall clean
 
-deps:
-	@missing=; \
-	for p in $(DEB_PACKAGES); do \
+# $(call install_debs,PACKAGES) installs those of PACKAGES that are missing.
+install_debs = missing=; \
+	for p in $(1); do \
 	  dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -64,102 +73,107 @@ deps:
 	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; }; \
 	fi
 
+deps:
+	@$(call install_debs,$(DEB_PACKAGES))
+
 LINK_APPLETS = (cd $(BUILD) && for a in $(APPLETS); do ln -sfn goipt "$$a"; done)
 
-build: deps
+build:
 	$(GOIPT_BUILD) -o $(GOIPT) ./cmd/goipt
 	@$(LINK_APPLETS)
+
+# iptables 1.8.11 legacy, built once from IPTABLES_SRC with the conformance
+# kit's build-reference.sh into REF1811's prefix.
+reference:
+	@if [ -x $(REF1811) ]; then echo "iptables 1.8.11 reference: $(REF1811)"; exit 0; fi; \
+	if [ -z "$(IPTABLES_SRC)" ]; then \
+	  echo "make reference: set IPTABLES_SRC to an iptables 1.8.11 source tree or git directory, e.g." >&2; \
+	  echo "  git clone -b v1.8.11 https://git.netfilter.org/iptables /tmp/iptables-1.8.11" >&2; \
+	  echo "  make reference IPTABLES_SRC=/tmp/iptables-1.8.11" >&2; exit 2; fi; \
+	if [ ! -x $(CONFORMANCE)/build-reference.sh ]; then \
+	  echo "make reference: no conformance kit at $(CONFORMANCE) (set CONFORMANCE or GOIPT_CONFORMANCE)" >&2; exit 2; fi; \
+	case "$(REF1811)" in */sbin/xtables-legacy-multi) ;; *) \
+	  echo "make reference: REF1811 must be PREFIX/sbin/xtables-legacy-multi" >&2; exit 2;; esac; \
+	$(call install_debs,$(REF1811_DEB_PACKAGES)); \
+	$(CONFORMANCE)/build-reference.sh $(IPTABLES_SRC) $(patsubst %/sbin/xtables-legacy-multi,%,$(REF1811))
 
 # ---------------------------------------------------------------------------
 # Test summary.
 #
-# `make test` and `make conformance` run every part even when one fails, keep
-# each part's output in build/test-logs/PART.log, and end with one line
+# `make test` and `make conformance` run every part even when one fails,
+# through internal/tools/tally (see its doc comment for what a part counts):
+# each part's output is kept in build/test-logs/PART.log, and the output
+# ends with a line a part ("N passed, N failed, N skipped"), the number of
+# skipped tests, and last the line CI reads:
 #     N passed, N failed
-# summing the parts:
-#   - build, go vet          one unit each (passed or failed);
-#   - go test                one unit per Go package that has tests: an "ok"
-#                            line passes, a "FAIL<tab>pkg" line (test failure,
-#                            build or setup failure) fails;
-#   - vectors, differential  the case counts of run_t.py's last line
-#     and shell              (expected failures listed in xfail-env.txt count
-#                            as neither), run_shell.sh's last line.
-# A part that exits nonzero without a failure in its counts (a crash, a
-# missing binary, no summary line) adds one failure. The exit status is
-# nonzero when anything failed.
+# The exit status is nonzero when anything failed. A part that cannot run
+# here (no conformance kit, no network namespaces, no 1.8.11 reference for
+# the differential run) is counted as skipped, with the reason.
 # ---------------------------------------------------------------------------
-LOGS := $(BUILD)/test-logs
+LOGS  := $(BUILD)/test-logs
+TALLY := $(BUILD)/tally -logs $(LOGS)
 
-# Shell functions for the recipes below (one logical line; make joins the
-# backslash-continued lines with spaces).
-#   part NAME CMD...  runs CMD, output to the terminal and $(LOGS)/NAME.log;
-#                     sets $$rc
-#   unit NAME         counts the part as one unit
-#   counts NAME       adds the "N passed, N failed" of the log's last line
-#   gopkgs NAME       adds go test's ok / FAIL package lines
-#   skip NAME WHY     counts a part that could not run as one failure
-#   summary           prints the per-part lines and the total; fails if any failed
-TALLY = \
-	pass=0; fail=0; report=; mkdir -p $(LOGS); \
-	add() { pass=$$((pass+$$2)); fail=$$((fail+$$3)); report+="$$(printf '  %-13s %6d passed, %d failed' "$$1" "$$2" "$$3")"$$'\n'; }; \
-	part() { local n=$$1; shift; echo "==> $$n: $$*"; "$$@" 2>&1 | tee "$(LOGS)/$$n.log"; rc=$${PIPESTATUS[0]}; }; \
-	unit() { if [ "$$rc" = 0 ]; then add "$$1" 1 0; else add "$$1" 0 1; fi; }; \
-	counts() { local l p=0 f=0; l=$$(tail -n 1 "$(LOGS)/$$1.log"); \
-	  if [[ $$l =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then p=$${BASH_REMATCH[1]}; f=$${BASH_REMATCH[2]}; fi; \
-	  if [ "$$rc" != 0 ] && [ "$$f" = 0 ]; then f=1; fi; add "$$1" "$$p" "$$f"; }; \
-	gopkgs() { local p f; p=$$(grep -cE '^ok[[:space:]]' "$(LOGS)/$$1.log"); f=$$(grep -cE '^FAIL[[:space:]]+[^[:space:]]' "$(LOGS)/$$1.log"); \
-	  if [ "$$rc" != 0 ] && [ "$$f" = 0 ]; then f=1; fi; add "$$1" "$$p" "$$f"; }; \
-	skip() { echo "==> $$1: not run: $$2"; add "$$1" 0 1; }; \
-	summary() { echo; echo "summary (logs in $(LOGS)/):"; printf '%s' "$$report"; echo "$$pass passed, $$fail failed"; [ "$$fail" = 0 ]; }
+# The tally needs only the standard library: it builds even when goipt does not.
+$(BUILD)/tally: $(wildcard internal/tools/tally/*.go)
+	$(GO) build -o $@ ./internal/tools/tally
 
-# The conformance kit's vectors and shell cases, for recipes that include $(TALLY).
+# What the Go tests are told: run the system tests, and where the
+# references are (the same defaults as the tests' own).
+TEST_ENV := GOIPT_SYSTEM_TESTS=1 GOIPT_REF1811=$(REF1811) GOIPT_CONFORMANCE=$(CONFORMANCE)
+
+# The build as a part (shell): sets $$built when goipt was built; the
+# conformance parts need it, and count as failed without it.
+BUILD_PART = if $(TALLY) run build unit -- $(GOIPT_BUILD) -o $(GOIPT) ./cmd/goipt; \
+	then $(LINK_APPLETS); built=1; else built=; fi
+
+# The conformance kit's vectors and shell cases (shell, after BUILD_PART).
 CONFORMANCE_PARTS = \
-	if [ ! -x $(GOIPT) ]; then skip vectors "no $(GOIPT)"; skip shell "no $(GOIPT)"; \
-	elif [ ! -d $(CONFORMANCE) ]; then skip vectors "no conformance kit at $(CONFORMANCE)"; skip shell "no conformance kit"; \
+	if [ -z "$$built" ]; then \
+	  $(TALLY) fail vectors "the build failed"; $(TALLY) fail shell "the build failed"; \
+	elif [ ! -d $(CONFORMANCE) ]; then \
+	  why="no conformance kit at $(CONFORMANCE) (set CONFORMANCE or GOIPT_CONFORMANCE)"; \
+	  $(TALLY) skip vectors "$$why"; $(TALLY) skip shell "$$why"; \
+	elif ! unshare -n true 2>/dev/null; then \
+	  why="cannot create a network namespace (unshare -n; needs root with CAP_SYS_ADMIN)"; \
+	  $(TALLY) skip vectors "$$why"; $(TALLY) skip shell "$$why"; \
 	else \
-	  part vectors python3 $(CONFORMANCE)/run_t.py --multi $(GOIPT) \
-	    --xfail $(CONFORMANCE)/xfail-env.txt $(CONFORMANCE)/vectors; counts vectors; \
-	  part shell $(CONFORMANCE)/run_shell.sh $(GOIPT); counts shell; \
+	  $(TALLY) run vectors counts -- python3 $(CONFORMANCE)/run_t.py --multi $(GOIPT) \
+	    --xfail $(CONFORMANCE)/xfail-env.txt $(CONFORMANCE)/vectors; \
+	  $(TALLY) run shell counts -- $(CONFORMANCE)/run_shell.sh $(GOIPT); \
 	fi
+
+# The library under the race detector: its packages' tests and the
+# reliability tests that use it from many goroutines.
+RACE_PKGS := ./pkg/iptc ./pkg/ext ./pkg/parse
+RACE_RUN  := Concurrent|Library
 
 # The build runs as a part of the test (not as a prerequisite, and not as a
 # sub-make, which `make -n` would run) so that go vet and go test still run,
 # and are counted, when the command does not build.
-test: deps
-	@$(TALLY); \
-	part build $(GOIPT_BUILD) -o $(GOIPT) ./cmd/goipt; unit build; built=$$rc; \
-	if [ "$$built" = 0 ]; then $(LINK_APPLETS); fi; \
-	part vet $(GO) vet ./...; unit vet; \
-	part go-test env GOIPT_SYSTEM_TESTS=1 $(GO) test $(GOTESTFLAGS) ./...; gopkgs go-test; \
-	part race $(RACE_TEST); gopkgs race; \
-	if [ "$$built" = 0 ]; then $(CONFORMANCE_PARTS); \
-	else skip vectors "build failed"; skip shell "build failed"; fi; \
-	summary
+test: deps $(BUILD)/tally
+	@$(TALLY) start; \
+	$(BUILD_PART); \
+	$(TALLY) run vet unit -- $(GO) vet ./...; \
+	$(TALLY) run go-test gotest -- env $(TEST_ENV) $(GO) test -json $(GOTESTFLAGS) ./...; \
+	$(TALLY) run race gotest -- env $(TEST_ENV) $(GO) test -json -race $(GOTESTFLAGS) $(RACE_PKGS); \
+	$(TALLY) run race-reliability gotest -- env $(TEST_ENV) $(GO) test -json -race $(GOTESTFLAGS) \
+	  -run '$(RACE_RUN)' ./test/reliability; \
+	$(CONFORMANCE_PARTS); \
+	$(TALLY) summary
 
-conformance: deps
-	@$(TALLY); \
-	part build $(GOIPT_BUILD) -o $(GOIPT) ./cmd/goipt; unit build; built=$$rc; \
-	if [ "$$built" = 0 ]; then $(LINK_APPLETS); fi; \
-	if [ "$$built" = 0 ]; then $(CONFORMANCE_PARTS); \
-	else skip vectors "build failed"; skip shell "build failed"; fi; \
-	if [ -x $(REF1811) ]; then \
-	  if [ "$$built" = 0 ]; then \
-	    part differential python3 $(CONFORMANCE)/run_t.py --multi $(GOIPT) \
-	      --diff xtables-legacy-multi --diff $(REF1811) \
-	      --allow test/conformance-allow.txt $(CONFORMANCE)/vectors; counts differential; \
-	  else skip differential "build failed"; fi; \
-	else \
-	  echo "==> differential: skipped, no iptables 1.8.11 reference at $(REF1811)"; \
-	  if [ -x $(CONFORMANCE)/build-reference.sh ] && grep -qs 'AC_INIT(\[iptables\], \[1.8.11\])' $(IPTABLES_SRC)/configure.ac; then \
-	    echo "    to build it from the iptables 1.8.11 source in $(IPTABLES_SRC):"; \
-	    echo "      $(if $(SUDO),$(SUDO) )apt-get install -y autoconf automake libtool pkg-config bison flex libmnl-dev libnetfilter-conntrack-dev"; \
-	    echo "      $(CONFORMANCE)/build-reference.sh $(IPTABLES_SRC) $(patsubst %/sbin/xtables-legacy-multi,%,$(REF1811))"; \
-	    echo "    (or make conformance REF1811=PREFIX/sbin/xtables-legacy-multi for another PREFIX)"; \
-	  elif [ -x $(CONFORMANCE)/build-reference.sh ]; then \
-	    echo "    build it with $(CONFORMANCE)/build-reference.sh SOURCE PREFIX (SOURCE: iptables 1.8.11; set IPTABLES_SRC=SOURCE for details)"; \
-	  fi; \
-	fi; \
-	summary
+conformance: deps $(BUILD)/tally
+	@$(TALLY) start; \
+	$(BUILD_PART); \
+	$(CONFORMANCE_PARTS); \
+	if [ -z "$$built" ]; then $(TALLY) fail differential "the build failed"; \
+	elif [ ! -x $(REF1811) ]; then \
+	  $(TALLY) skip differential "no iptables 1.8.11 reference at $(REF1811): make reference IPTABLES_SRC=SOURCE"; \
+	elif [ -d $(CONFORMANCE) ] && unshare -n true 2>/dev/null; then \
+	  $(TALLY) run differential counts -- python3 $(CONFORMANCE)/run_t.py --multi $(GOIPT) \
+	    --diff xtables-legacy-multi --diff $(REF1811) \
+	    --allow test/conformance-allow.txt $(CONFORMANCE)/vectors; \
+	else $(TALLY) skip differential "no conformance kit, or no network namespaces (see above)"; fi; \
+	$(TALLY) summary
 
 # Fuzzing: each target of FUZZ_TARGETS (package:Name) for FUZZTIME. A
 # failing input is written to the package's testdata/fuzz/NAME/, where plain
@@ -184,17 +198,14 @@ soak: deps
 	  $(GO) test -count=1 -v -timeout 60m -run '^TestSoakLibrary$$' ./test/reliability -args -soak.ops=$(SOAKOPS)
 	@cat $(BUILD)/soak.txt
 
-# The library under the race detector: its packages' tests and the
-# reliability tests that use it from many goroutines.
-RACE_TEST = env GOIPT_SYSTEM_TESTS=1 bash -c '$(GO) test -race -count=1 ./pkg/iptc ./pkg/ext ./pkg/parse; a=$$?; \
-            $(GO) test -race -count=1 -run "Concurrent|Library" ./test/reliability && exit $$a'
-
 race: deps
-	$(RACE_TEST)
+	env $(TEST_ENV) $(GO) test -race -count=1 $(RACE_PKGS); a=$$?; \
+	env $(TEST_ENV) $(GO) test -race -count=1 -run '$(RACE_RUN)' ./test/reliability && exit $$a
 
 # The demo runs in a new network namespace with a private lock file: the
 # host's rules are never touched.
-demo: build
+demo: deps
+	@$(MAKE) --no-print-directory build
 	$(GO) build -o $(BUILD)/blocklist ./examples/blocklist
 	@lock=$$(mktemp); trap 'rm -f "$$lock"' EXIT; \
 	$(SUDO) env XTABLES_LOCKFILE="$$lock" GOIPT="$(abspath $(GOIPT))" unshare -n bash scripts/demo.sh

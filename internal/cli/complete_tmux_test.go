@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/internal/testenv"
 )
 
 // tmuxShell is a shell in tmux, in a throwaway network namespace, with a
@@ -40,10 +41,7 @@ func newTmuxShell(t *testing.T, shell string, args ...string) *tmuxShell {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "goipt"), "github.com/goipt/goipt/cmd/goipt")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	testenv.BuildGoipt(t, bin)
 	for _, a := range []string{"iptables", "ip6tables"} {
 		if err := os.Symlink("goipt", filepath.Join(bin, a)); err != nil {
 			t.Fatal(err)

@@ -11,25 +11,23 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/goipt/goipt/internal/testenv"
 )
 
 // The iptables-xml tests compare goipt's converter with iptables-xml of
 // iptables 1.8.11 (the reference build) and of the system's 1.8.9, on the
 // conformance kit's dumps and on inputs made to hit its corner cases.
 
-var xmlRefs = []struct{ name, bin string }{
-	{"1.8.11", envDefault("GOIPT_REF1811", "/work/ref1811/sbin/xtables-legacy-multi")},
-	{"1.8.9", "xtables-legacy-multi"},
+func xmlRefs() []struct{ name, bin string } {
+	ref1811, _ := testenv.Ref1811()
+	return []struct{ name, bin string }{{"1.8.11", ref1811}, {"1.8.9", testenv.Legacy}}
 }
 
-func envDefault(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
+func xmlDumps() string {
+	kit, _ := testenv.Conformance()
+	return filepath.Join(kit, "shell", "ipt-save", "dumps")
 }
-
-var xmlDumps = envDefault("GOIPT_CONFORMANCE", "/work/shared/conformance") + "/shell/ipt-save/dumps"
 
 // xmlVersionRE hides the version in xtables_error's messages.
 var xmlVersionRE = regexp.MustCompile(`iptables-xml v[0-9][^:]*:`)
@@ -79,7 +77,7 @@ type xmlCase struct {
 
 func xmlCases(t *testing.T) []xmlCase {
 	var cases []xmlCase
-	dumps, _ := filepath.Glob(filepath.Join(xmlDumps, "*"))
+	dumps, _ := filepath.Glob(filepath.Join(xmlDumps(), "*"))
 	for _, d := range dumps {
 		b, err := os.ReadFile(d)
 		if err != nil {
@@ -169,7 +167,7 @@ func TestXMLAgainstReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	ran := 0
-	for _, ref := range xmlRefs {
+	for _, ref := range xmlRefs() {
 		bin, err := exec.LookPath(ref.bin)
 		if err != nil {
 			t.Logf("no iptables %s at %s: not compared", ref.name, ref.bin)
@@ -210,11 +208,11 @@ func firstDiff(got, want string) string {
 
 // TestXMLFedora is the conformance kit's 0006iptables-xml case in Go.
 func TestXMLFedora(t *testing.T) {
-	in, err := os.ReadFile(filepath.Join(xmlDumps, "fedora27-iptables"))
+	in, err := os.ReadFile(filepath.Join(xmlDumps(), "fedora27-iptables"))
 	if err != nil {
 		t.Skip("no conformance kit:", err)
 	}
-	want, err := os.ReadFile(filepath.Join(xmlDumps, "fedora27-iptables.xml"))
+	want, err := os.ReadFile(filepath.Join(xmlDumps(), "fedora27-iptables.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}

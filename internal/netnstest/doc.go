@@ -6,8 +6,10 @@
 // host's firewall.
 //
 // Such tests are system tests: Run skips them unless the process runs as
-// root and the environment variable GOIPT_SYSTEM_TESTS is set to 1 (`make
-// test` sets it). A plain `go test ./...` as a user, or as root without the
+// root, the environment variable GOIPT_SYSTEM_TESTS is set to 1 (`make
+// test` sets it) and the process can create a network namespace (root
+// without CAP_SYS_ADMIN, in a container say, cannot; GOIPT_SIMULATE_NO_NETNS=1
+// pretends so). A plain `go test ./...` as a user, or as root without the
 // variable, skips them.
 //
 // # How the namespace is made

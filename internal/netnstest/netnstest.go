@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -42,8 +43,14 @@ func threadNS() (nsID, error) {
 	return nsID{uint64(st.Dev), st.Ino}, nil
 }
 
-// Enabled reports whether system tests may run: the process is root and
-// GOIPT_SYSTEM_TESTS=1. If not, it gives the reason.
+// NoNetnsEnvVar, set to "1", makes the process behave as if it could not
+// create network namespaces (as root without CAP_SYS_ADMIN in a container),
+// to check that the system tests skip rather than fail there.
+const NoNetnsEnvVar = "GOIPT_SIMULATE_NO_NETNS"
+
+// Enabled reports whether system tests may run: GOIPT_SYSTEM_TESTS=1, the
+// process is root and it can create a network namespace. If not, it gives
+// the reason, in one line.
 func Enabled() (ok bool, why string) {
 	if os.Getenv(EnvVar) != "1" {
 		return false, "system test: set " + EnvVar + "=1 (and run as root) to run it"
@@ -51,7 +58,40 @@ func Enabled() (ok bool, why string) {
 	if os.Geteuid() != 0 {
 		return false, "system test: needs root (it creates a network namespace)"
 	}
+	if err := netnsProbe(); err != nil {
+		return false, fmt.Sprintf("system test: cannot create a network namespace here (%v); it needs CAP_SYS_ADMIN", err)
+	}
 	return true, ""
+}
+
+var probe struct {
+	once sync.Once
+	err  error
+}
+
+// netnsProbe tells, once per process, whether a network namespace can be
+// made: it makes one on a thread that dies afterwards.
+func netnsProbe() error {
+	probe.once.Do(func() { probe.err = tryUnshareNet() })
+	return probe.err
+}
+
+func tryUnshareNet() error {
+	if os.Getenv(NoNetnsEnvVar) == "1" {
+		return fmt.Errorf("unshare(CLONE_NEWNET): %w (simulated: %s=1)", unix.EPERM, NoNetnsEnvVar)
+	}
+	errc := make(chan error)
+	go func() {
+		// Never unlocked: the thread dies with the goroutine, and its
+		// namespace with it.
+		runtime.LockOSThread()
+		if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
+			errc <- fmt.Errorf("unshare(CLONE_NEWNET): %w", err)
+			return
+		}
+		errc <- nil
+	}()
+	return <-errc
 }
 
 // Run runs fn inside a new network namespace, on a goroutine locked to its

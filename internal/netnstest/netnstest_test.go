@@ -3,12 +3,16 @@
 package netnstest
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 const chain = "GOIPT_NETNS_TEST"
@@ -242,5 +246,74 @@ func TestSkipInside(t *testing.T) {
 	})
 	if after || !sub.Skipped() {
 		t.Fatalf("after Skip in fn: test went on %v, skipped %v", after, sub.Skipped())
+	}
+}
+
+// skipRecorder is a testing.TB whose Skip records why and ends the calling
+// goroutine, as t.Skip ends a test's: it lets a test watch Run skip
+// without skipping itself.
+type skipRecorder struct {
+	testing.TB
+	skipped string
+}
+
+func (r *skipRecorder) Skip(args ...any) {
+	r.skipped = fmt.Sprint(args...)
+	runtime.Goexit()
+}
+
+// resetProbe makes the next Enabled probe again, now and after the test.
+func resetProbe(t *testing.T) {
+	probe.once, probe.err = sync.Once{}, nil
+	t.Cleanup(func() { probe.once, probe.err = sync.Once{}, nil })
+}
+
+// TestRunSkipsWithoutNetns: where no network namespace can be made, Run
+// skips with one line instead of failing (simulated with NoNetnsEnvVar).
+func TestRunSkipsWithoutNetns(t *testing.T) {
+	t.Setenv(EnvVar, "1")
+	t.Setenv(NoNetnsEnvVar, "1")
+	resetProbe(t)
+	if err := tryUnshareNet(); !errors.Is(err, unix.EPERM) {
+		t.Fatalf("tryUnshareNet with %s=1: %v, want EPERM", NoNetnsEnvVar, err)
+	}
+	rec := &skipRecorder{TB: t}
+	ran := false
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Run(rec, func() { ran = true })
+	}()
+	<-done
+	switch {
+	case ran:
+		t.Fatal("Run ran fn without a namespace")
+	case rec.skipped == "" || strings.Contains(rec.skipped, "\n"):
+		t.Fatalf("Run did not skip with one line: %q", rec.skipped)
+	case os.Geteuid() == 0 && !strings.Contains(rec.skipped, "cannot create a network namespace"):
+		t.Fatalf("skip message %q does not say why", rec.skipped)
+	}
+}
+
+// TestSkipsWithoutCapSysAdmin runs TestIsolation in a child process of
+// this test binary without CAP_SYS_ADMIN (capsh drops it), where
+// unshare(CLONE_NEWNET) really fails: it must skip, not fail.
+func TestSkipsWithoutCapSysAdmin(t *testing.T) {
+	if ok, why := Enabled(); !ok {
+		t.Skip(why)
+	}
+	capsh, err := exec.LookPath("capsh")
+	if err != nil {
+		t.Skip("needs capsh (Debian: libcap2-bin)")
+	}
+	cmd := exec.Command(capsh, "--drop=cap_sys_admin", "--", "-c", `exec "$0" "$@"`,
+		os.Args[0], "-test.run=^TestIsolation$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), EnvVar+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("TestIsolation without CAP_SYS_ADMIN: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "--- SKIP: TestIsolation") || !strings.Contains(string(out), "cannot create a network namespace") {
+		t.Fatalf("TestIsolation without CAP_SYS_ADMIN did not skip for want of a namespace:\n%s", out)
 	}
 }

@@ -4,7 +4,8 @@ package iptc_test
 
 // The examples of python-iptables' README, in Go. Those whose name holds
 // "netns" change tables: they run in a throwaway network namespace, and
-// only as root with GOIPT_SYSTEM_TESTS=1 (TestMain skips them otherwise).
+// only where netnstest.Enabled (root, GOIPT_SYSTEM_TESTS=1, namespaces
+// allowed; TestMain skips them otherwise).
 
 import (
 	"encoding/json"
@@ -20,12 +21,13 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/goipt/goipt/internal/netnstest"
 	"github.com/goipt/goipt/pkg/iptc"
 )
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	if os.Getenv("GOIPT_SYSTEM_TESTS") != "1" || os.Geteuid() != 0 {
+	if ok, _ := netnstest.Enabled(); !ok {
 		if f := flag.Lookup("test.skip"); f != nil && f.Value.String() == "" {
 			flag.Set("test.skip", "netns")
 		}

@@ -5,13 +5,13 @@ package iptc
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/internal/testenv"
 )
 
 func ipt(t *testing.T, fam Family, args ...string) {
@@ -402,8 +402,7 @@ func TestSystemTransactionHoldsLock(t *testing.T) {
 		if !errors.As(err, &le) || !le.Busy {
 			t.Fatalf("lock not held during the transaction: %v", err)
 		}
-		const ref = "/work/ref1811/sbin/xtables-legacy-multi"
-		if _, e := os.Stat(ref); e == nil {
+		if ref, ok := testenv.Ref1811(); ok {
 			_, stderr, code := netnstest.Exec(t, ref, "iptables", "-A", "INPUT", "-j", "ACCEPT")
 			if code != 4 || stderr != le.Stderr() {
 				t.Errorf("iptables 1.8.11: exit %d, stderr %q; ours %q", code, stderr, le.Stderr())

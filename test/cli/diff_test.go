@@ -4,11 +4,11 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/internal/testenv"
 )
 
 // outcome is what one command line did.
@@ -71,28 +71,14 @@ func run(t *testing.T, bin string, setup []string, cmd string) (o outcome) {
 			}
 		}
 		o.Stdout, o.Stderr, o.Code = exec(cmd)
-		o.Stdout, o.Stderr = normalize(o.Stdout), normalize(o.Stderr)
+		// iptables-save's dates differ when a run crosses a second.
+		o.Stdout, o.Stderr = testenv.HideSaveDates(testenv.HideVersions(o.Stdout)), testenv.HideVersions(o.Stderr)
 		for _, save := range []string{"iptables-legacy-save", "ip6tables-legacy-save"} {
 			out, _, _ := netnstest.Exec(t, save, "-c")
-			for _, l := range strings.SplitAfter(out, "\n") {
-				if !strings.HasPrefix(l, "#") {
-					o.State += l
-				}
-			}
+			o.State += testenv.StripComments(out)
 		}
 	})
 	return o
-}
-
-// references are the binaries goipt must agree with (one of them per case).
-func references(t *testing.T) []string {
-	refs := []string{"xtables-legacy-multi"}
-	if _, err := os.Stat(ref1811); err == nil {
-		refs = append(refs, ref1811)
-	} else {
-		t.Logf("no iptables 1.8.11 reference at %s: comparing with 1.8.9 only", ref1811)
-	}
-	return refs
 }
 
 type diffCase struct {
@@ -104,20 +90,8 @@ type diffCase struct {
 // outcome equals one reference's.
 func check(t *testing.T, refs []string, c diffCase) {
 	t.Helper()
-	got := run(t, goipt, c.setup, c.cmd)
-	var wants []outcome
-	for _, ref := range refs {
-		want := run(t, ref, c.setup, c.cmd)
-		if got == want {
-			return
-		}
-		wants = append(wants, want)
-	}
-	msg := fmt.Sprintf("%s\ngoipt:\n%s", c.cmd, got)
-	for i, w := range wants {
-		msg += fmt.Sprintf("\n%s:\n%s", refs[i], w)
-	}
-	t.Error(msg)
+	got := run(t, testenv.Goipt(t), c.setup, c.cmd)
+	testenv.MatchOneReference(t, c.cmd, got, refs, func(ref string) outcome { return run(t, ref, c.setup, c.cmd) })
 }
 
 const rich4 = "iptables-restore <<< *filter\\n:INPUT ACCEPT [0:0]\\n:FORWARD DROP [0:0]\\n:OUTPUT ACCEPT [0:0]\\n:svc - [0:0]\\n:logdrop - [0:0]\\n-A INPUT -i lo -j ACCEPT\\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\\n-A INPUT -s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j svc\\n-A INPUT -p icmp -m icmp --icmp-type 8 -m limit --limit 5/sec -j ACCEPT\\n-A INPUT -j logdrop\\n-A svc -m comment --comment \"ssh from lan\" -j ACCEPT\\n-A logdrop -j LOG --log-prefix \"drop: \"\\n-A logdrop -j DROP\\nCOMMIT\\n"
@@ -323,7 +297,7 @@ func TestAgainstIptablesLegacy(t *testing.T) {
 	if ok, why := netnstest.Enabled(); !ok {
 		t.Skip(why)
 	}
-	refs := references(t)
+	refs := testenv.References()
 	for _, c := range cases {
 		t.Run(c.cmd, func(t *testing.T) { check(t, refs, c) })
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files from iptables 1.8.11's output")
@@ -37,9 +38,9 @@ func TestGoldenListings(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			bin := goipt
+			bin := testenv.Goipt(t)
 			if *update {
-				bin = ref1811
+				bin = testenv.RequireRef1811(t)
 			}
 			var out strings.Builder
 			netnstest.Run(t, func() {
@@ -59,11 +60,7 @@ func TestGoldenListings(t *testing.T) {
 				}
 				stdout, _, _ := netnstest.Exec(t, bin, fam+"-save", "-c")
 				out.WriteString("### " + fam + "-save -c\n")
-				for _, line := range strings.SplitAfter(stdout, "\n") {
-					if !strings.HasPrefix(line, "#") {
-						out.WriteString(line)
-					}
-				}
+				out.WriteString(testenv.StripComments(stdout))
 			})
 			golden := filepath.Join("testdata", fam+".golden")
 			if *update {

@@ -16,59 +16,30 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/internal/testenv"
 )
 
-var (
-	buildOnce sync.Once
-	bin       string
-	buildErr  error
-	tmpRoot   string
-)
+func TestMain(m *testing.M) { testenv.Main(m) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if tmpRoot != "" {
-		os.RemoveAll(tmpRoot)
-	}
-	os.Exit(code)
-}
-
+// goipt skips t unless system tests may run, and returns the binary under
+// test (testenv.Goipt: $GOIPT_BIN or a build).
 func goipt(t *testing.T) string {
 	t.Helper()
 	if ok, why := netnstest.Enabled(); !ok {
 		t.Skip(why)
 	}
-	buildOnce.Do(func() {
-		if b := os.Getenv("GOIPT_BIN"); b != "" {
-			bin = b
-			return
-		}
-		if tmpRoot, buildErr = os.MkdirTemp("", "goipt-jsonplan-"); buildErr != nil {
-			return
-		}
-		bin = filepath.Join(tmpRoot, "goipt")
-		out, err := exec.Command("go", "build", "-o", bin, "github.com/goipt/goipt/cmd/goipt").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return bin
+	return testenv.Goipt(t)
 }
 
 // run runs goipt APPLET ARGS with stdin in the namespace.
 func run(t *testing.T, stdin, applet string, args ...string) (string, string, int) {
 	t.Helper()
-	return netnstest.ExecInput(t, stdin, bin, append([]string{applet}, args...)...)
+	return netnstest.ExecInput(t, stdin, testenv.Goipt(t), append([]string{applet}, args...)...)
 }
 
 // must is run that fails the test unless the exit status is 0.
@@ -79,16 +50,6 @@ func must(t *testing.T, stdin, applet string, args ...string) string {
 		t.Fatalf("goipt %s %s: exit %d\n%s", applet, strings.Join(args, " "), code, errOut)
 	}
 	return out
-}
-
-func stripComments(s string) string {
-	var b strings.Builder
-	for _, l := range strings.SplitAfter(s, "\n") {
-		if !strings.HasPrefix(l, "#") {
-			b.WriteString(l)
-		}
-	}
-	return b.String()
 }
 
 type family struct {
@@ -189,7 +150,7 @@ func TestJSONRoundTrip(t *testing.T) {
 						want = zeroCounters(before)
 						after = zeroCounters(after)
 					}
-					if stripComments(after) != stripComments(want) {
+					if testenv.StripComments(after) != testenv.StripComments(want) {
 						t.Errorf("save after restore --json differs:\nbefore:\n%s\nafter:\n%s", want, after)
 					}
 					// The system's iptables-legacy reads the same tables.
@@ -200,7 +161,7 @@ func TestJSONRoundTrip(t *testing.T) {
 					if !counters {
 						legacy = zeroCounters(legacy)
 					}
-					if stripComments(legacy) != stripComments(after) {
+					if testenv.StripComments(legacy) != testenv.StripComments(after) {
 						t.Errorf("%s differs from goipt's save:\n%s\ngoipt:\n%s", f.legacySave, legacy, after)
 					}
 				})
@@ -514,7 +475,7 @@ func TestPlan(t *testing.T) {
 					t.Errorf("plan summary:\n%s", out)
 				}
 				// Nothing was committed.
-				if after := must(t, "", f.save, "-c"); stripComments(after) != stripComments(before) {
+				if after := must(t, "", f.save, "-c"); testenv.StripComments(after) != testenv.StripComments(before) {
 					t.Errorf("--plan changed the tables:\n%s", after)
 				}
 				// --noflush: only what the file adds.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/internal/testenv"
 )
 
 // A diffCase is a shell script run once with each binary, in a fresh
@@ -55,7 +56,7 @@ func runCase(t *testing.T, bin string, c diffCase) (o outcome) {
 		lock := lockFile()
 		o.Stdout, o.Stderr, o.Code = sh(t, c.stdin, c.script, "X="+bin, "LOCK="+lock)
 		norm := func(s string) string {
-			return strings.ReplaceAll(normalize(s), lock, "$LOCK")
+			return strings.ReplaceAll(testenv.HideSaveDates(testenv.HideVersions(s)), lock, "$LOCK")
 		}
 		o.Stdout, o.Stderr = norm(o.Stdout), norm(o.Stderr)
 		o.State = state(t)
@@ -68,20 +69,8 @@ func runCase(t *testing.T, bin string, c diffCase) (o outcome) {
 // equal one reference's. It returns goipt's outcome.
 func checkCase(t *testing.T, refs []string, c diffCase) outcome {
 	t.Helper()
-	got := runCase(t, goipt, c)
-	var wants []outcome
-	for _, ref := range refs {
-		want := runCase(t, ref, c)
-		if got == want {
-			return got
-		}
-		wants = append(wants, want)
-	}
-	msg := fmt.Sprintf("%s\ngoipt:\n%s", c.script, got)
-	for i, w := range wants {
-		msg += fmt.Sprintf("\n%s:\n%s", refs[i], w)
-	}
-	t.Error(msg)
+	got := runCase(t, testenv.SystemGoipt(t), c)
+	testenv.MatchOneReference(t, c.script, got, refs, func(ref string) outcome { return runCase(t, ref, c) })
 	return got
 }
 

@@ -13,5 +13,6 @@
 // skipped unless run as root with GOIPT_SYSTEM_TESTS=1 (make test sets
 // it). Where goipt's messages and exit statuses are compared, they must
 // equal those of iptables-legacy 1.8.9 (the system's) or of iptables
-// 1.8.11 (/work/ref1811, or $GOIPT_REF1811, when it is built).
+// 1.8.11 ($GOIPT_REF1811, else the build of `make reference`); without
+// 1.8.11, a comparison goipt fails against 1.8.9 alone skips.
 package reliability

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/internal/testenv"
 )
 
 // baseline is the ruleset the fault tests start from (a script run in the
@@ -211,6 +212,7 @@ func TestLockFileProblems(t *testing.T) {
 // moment of a big restore leaves the old table or the new one, never a mix,
 // and no lock behind: the next command gets the lock at once.
 func TestKillDuringRestore(t *testing.T) {
+	goipt := testenv.SystemGoipt(t)
 	netnstest.Run(t, func() {
 		if _, stderr, code := sh(t, "", baseline); code != 0 {
 			t.Fatal(stderr)

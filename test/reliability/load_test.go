@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/internal/testenv"
 	"github.com/goipt/goipt/pkg/iptc"
 )
 
@@ -22,6 +23,7 @@ import (
 // nothing else is, and iptables-legacy-save and goipt iptables-save read
 // the table back alike.
 func TestLoadMixedWriters(t *testing.T) {
+	goipt := testenv.SystemGoipt(t)
 	const (
 		perKind = 8
 		nRules  = 200
@@ -134,9 +136,9 @@ func TestLoadMixedWriters(t *testing.T) {
 		}
 		legacySave, _, code := netnstest.Exec(t, "iptables-legacy-save")
 		goiptSave, stderr, gcode := netnstest.Exec(t, goipt, "iptables-save")
-		if code != 0 || gcode != 0 || stripComments(legacySave) != stripComments(goiptSave) {
+		if code != 0 || gcode != 0 || testenv.StripComments(legacySave) != testenv.StripComments(goiptSave) {
 			t.Errorf("iptables-save: iptables-legacy exit %d, goipt exit %d (%s); outputs equal: %v",
-				code, gcode, stderr, stripComments(legacySave) == stripComments(goiptSave))
+				code, gcode, stderr, testenv.StripComments(legacySave) == testenv.StripComments(goiptSave))
 		}
 		if _, err := os.Stat(lockFile()); err != nil {
 			t.Errorf("lock file: %v", err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/internal/testenv"
 	"github.com/goipt/goipt/pkg/iptc"
 )
 
@@ -80,6 +81,7 @@ func busyMessage(wait string) string {
 // waits), with -w N it gives up after N seconds, with -w it waits; the
 // messages and exit status are iptables'.
 func TestLockSharedWithIptablesLegacy(t *testing.T) {
+	goipt := testenv.SystemGoipt(t)
 	netnstest.Run(t, func() {
 		refs := references(t)
 		// iptables-legacy holds the lock.
@@ -213,6 +215,7 @@ func TestLockSharedWithIptablesLegacy(t *testing.T) {
 // get the lock about as soon as iptables-legacy -w 5 does. The wait times
 // are logged, with those of pkg/iptc transactions.
 func TestLockWaitUnderContention(t *testing.T) {
+	goipt := testenv.SystemGoipt(t)
 	netnstest.Run(t, func() {
 		dir := t.TempDir()
 		stop := dir + "/stop"

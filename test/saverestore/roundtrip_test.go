@@ -12,15 +12,8 @@ import (
 	"time"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/internal/testenv"
 )
-
-// conformanceDir is the conformance kit beside the repository.
-func conformanceDir() string {
-	if d := os.Getenv("GOIPT_CONFORMANCE"); d != "" {
-		return d
-	}
-	return "/work/shared/conformance"
-}
 
 // matchSave checks a save dump goipt printed against the dumps the
 // references printed of the same kernel state: equal to one of them, or
@@ -86,6 +79,7 @@ func roundTrip(t *testing.T, v6 bool, input string, counters bool) {
 	}
 	rApp, sApp := restoreApplet(v6), saveApplet(v6)
 	var legacySave, goiptSave string
+	undecided := false // goipt's save differs from 1.8.9's, and 1.8.11 is missing
 	t0 := time.Now()
 
 	// 1. The references restore; goipt saves.
@@ -98,7 +92,7 @@ func roundTrip(t *testing.T, v6 bool, input string, counters bool) {
 		legacySave = refs[legacy.name]
 		goiptSave = saveOf(t, g, sApp, flags...)
 		if err := matchSave(goiptSave, refs); err != nil {
-			t.Errorf("goipt %s of iptables-legacy-restore's rules: %v", sApp, err)
+			undecided = saveMismatch(t, "goipt %s of iptables-legacy-restore's rules: %v", sApp, err) || undecided
 		}
 		// One table at a time too (not for the largest rulesets: slow).
 		for _, table := range tablesIn(legacySave) {
@@ -108,7 +102,7 @@ func roundTrip(t *testing.T, v6 bool, input string, counters bool) {
 			refs := refSaves(t, v6, append([]string{"-t", table}, flags...)...)
 			got := saveOf(t, g, sApp, append([]string{"-t", table}, flags...)...)
 			if err := matchSave(got, refs); err != nil {
-				t.Errorf("goipt %s -t %s: %v", sApp, table, err)
+				undecided = saveMismatch(t, "goipt %s -t %s: %v", sApp, table, err) || undecided
 			}
 		}
 	})
@@ -151,6 +145,21 @@ func roundTrip(t *testing.T, v6 bool, input string, counters bool) {
 	}
 	t.Logf("%d lines: legacy restore + saves %v, goipt restore + saves %v, save|restore|save %v",
 		strings.Count(input, "\n"), t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), time.Since(t2).Round(time.Millisecond))
+	if undecided {
+		testenv.SkipUndecided(t)
+	}
+}
+
+// saveMismatch reports a goipt save that matches no reference's: an error
+// when the 1.8.11 reference is there, else (goipt follows 1.8.11 where it
+// differs from 1.8.9) undecided, for the caller to skip at its end.
+func saveMismatch(t testing.TB, format string, args ...any) (undecided bool) {
+	t.Helper()
+	if _, ok := testenv.Ref1811(); ok {
+		t.Errorf(format, args...)
+		return false
+	}
+	return true
 }
 
 // sortTables orders the tables of a save dump (without comment lines) by
@@ -181,9 +190,10 @@ func tablesIn(dump string) []string {
 // ipt-save and ipt-restore shell cases.
 func TestRoundTripDumps(t *testing.T) {
 	skipUnlessSystem(t)
+	kit := testenv.RequireConformance(t)
 	var files []string
 	for _, dir := range []string{"shell/ipt-save/dumps", "shell/ipt-restore/dumps"} {
-		m, _ := filepath.Glob(filepath.Join(conformanceDir(), dir, "*"))
+		m, _ := filepath.Glob(filepath.Join(kit, dir, "*"))
 		for _, f := range m {
 			if !strings.HasSuffix(f, ".xml") {
 				files = append(files, f)
@@ -191,7 +201,7 @@ func TestRoundTripDumps(t *testing.T) {
 		}
 	}
 	if len(files) == 0 {
-		t.Errorf("no dumps under %s", conformanceDir())
+		t.Errorf("no dumps under %s", kit)
 	}
 	// Corner cases of the save format (protocols, masks, interfaces,
 	// quoting, counters, port ranges, targets of both families).
