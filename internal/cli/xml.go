@@ -9,13 +9,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/goipt/goipt/internal/ipt"
 	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 // iptables-xml converts iptables-save output to XML, byte for byte as
@@ -360,47 +360,13 @@ func (c *xmlConv) convert(r io.Reader) error {
 // scanCounters is sscanf(s, "[%llu:%llu]", &pcnt, &bcnt): each number that
 // scans is stored, the rest keep their values.
 func (c *xmlConv) scanCounters(s string) {
-	if !strings.HasPrefix(s, "[") {
-		return
+	pcnt, bcnt, n := parse.ScanCounters(s)
+	if n >= 1 {
+		c.pcnt = pcnt
 	}
-	s = s[1:]
-	v, rest, ok := scanULL(s)
-	if !ok {
-		return
+	if n == 2 {
+		c.bcnt = bcnt
 	}
-	c.pcnt = v
-	if !strings.HasPrefix(rest, ":") {
-		return
-	}
-	if v, _, ok := scanULL(rest[1:]); ok {
-		c.bcnt = v
-	}
-}
-
-// scanULL is scanf's %llu: blanks, a sign, decimal digits; too large a
-// number is ULLONG_MAX, a negative one wraps.
-func scanULL(s string) (uint64, string, bool) {
-	s = strings.TrimLeft(s, " \t\n\v\f\r")
-	neg := false
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	n := 0
-	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
-		n++
-	}
-	if n == 0 {
-		return 0, s, false
-	}
-	v, err := strconv.ParseUint(s[:n], 10, 64)
-	if err != nil {
-		return ^uint64(0), s[n:], true
-	}
-	if neg {
-		v = -v
-	}
-	return v, s[n:], true
 }
 
 func (c *xmlConv) encode(s string) {

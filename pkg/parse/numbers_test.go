@@ -67,3 +67,29 @@ func TestScanfNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestScanCounters: sscanf(s, "[%llu:%llu]") reads as many numbers as it
+// can, and says how many.
+func TestScanCounters(t *testing.T) {
+	for _, c := range []struct {
+		in          string
+		pkts, bytes uint64
+		n           int
+	}{
+		{"[1:2]", 1, 2, 2},
+		{"[ 1: 2]", 1, 2, 2},
+		{"[1:2", 1, 2, 2},
+		{"[-1:+2]x", 18446744073709551615, 2, 2},
+		{"[1:x]", 1, 0, 1},
+		{"[1]", 1, 0, 1},
+		{"[1", 1, 0, 1},
+		{"[x:2]", 0, 0, 0},
+		{"[:2]", 0, 0, 0},
+		{"1:2", 0, 0, 0},
+		{"", 0, 0, 0},
+	} {
+		if p, b, n := ScanCounters(c.in); p != c.pkts || b != c.bytes || n != c.n {
+			t.Errorf("ScanCounters(%q) = %d, %d, %d; want %d, %d, %d", c.in, p, b, n, c.pkts, c.bytes, c.n)
+		}
+	}
+}

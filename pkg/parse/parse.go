@@ -862,41 +862,28 @@ func (p *parser) protoParse() error {
 	return nil
 }
 
-func (p *parser) parseWaitTime() (int, error) {
-	arg := ""
+// optionalArg is the argument of an option whose argument is optional: in
+// the same word (-w5, --wait=5), else the next word when it is not an
+// option.
+func (p *parser) optionalArg() (arg string, ok bool) {
 	switch {
 	case p.g.hasArg:
-		arg = p.g.optarg
+		return p.g.optarg, true
 	case p.hasArg():
-		arg = p.nextArg()
-	default:
-		return -1, nil
+		return p.nextArg(), true
 	}
-	w, ok := scanInt(arg)
-	if !ok {
-		return 0, paramError("wait seconds not numeric")
-	}
-	return w, nil
+	return "", false
+}
+
+func (p *parser) parseWaitTime() (int, error) {
+	return ParseWaitTime(p.optionalArg())
 }
 
 func (p *parser) parseWaitInterval() error {
-	arg := ""
-	switch {
-	case p.g.hasArg:
-		arg = p.g.optarg
-	case p.hasArg():
-		arg = p.nextArg()
-	default:
-		return paramError("wait interval value required")
+	if _, err := ParseWaitInterval(p.optionalArg()); err != nil {
+		return err
 	}
-	usec, ok := scanUint(arg)
-	if !ok {
-		return paramError("wait interval not numeric")
-	}
-	if usec > 999999 {
-		return paramError("too long usec wait %d > 999999 usec", usec)
-	}
-	p.warnf("Ignoring deprecated --wait-interval option.\n")
+	p.warnf("%s\n", WaitIntervalWarning)
 	return nil
 }
 

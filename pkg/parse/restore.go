@@ -226,14 +226,6 @@ func splitQuoted(line string, argv []string) ([]string, error) {
 
 // ParseRestoreCounters is sscanf(s, "[%llu:%llu]") == 2.
 func ParseRestoreCounters(s string) (pkts, bytes uint64, ok bool) {
-	if !strings.HasPrefix(s, "[") {
-		return 0, 0, false
-	}
-	neg, d, rest := scanPrefix(s[1:])
-	if d == "" || !strings.HasPrefix(rest, ":") {
-		return 0, 0, false
-	}
-	pkts, _ = scanULL(map[bool]string{true: "-", false: ""}[neg] + d)
-	bytes, ok = scanULL(rest[1:])
-	return pkts, bytes, ok
+	pkts, bytes, n := ScanCounters(s)
+	return pkts, bytes, n == 2
 }
