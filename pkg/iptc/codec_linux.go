@@ -350,7 +350,7 @@ func decodeRules(fam Family, raws []RawRule, owned bool) ([]*Rule, error) {
 
 type undecoded struct {
 	params *Params
-	words  []Word
+	words  []parse.Word
 	key    extKey
 }
 
@@ -410,7 +410,7 @@ func (d *decoder) saveAll() {
 // target) into its Match or Target.
 func (d *decoder) readBack(j saveJob, ms, ts string, err error) {
 	if m := j.match; m != nil {
-		words := SplitWords(ms)
+		words := parse.SplitWords(ms)
 		if err == nil && len(words) >= 2 && words[0].Text == "-m" {
 			m.Name = words[1].Text
 			d.todo = append(d.todo, undecoded{&m.Params, words[2:], extKey{false, m.Name}})
@@ -420,7 +420,7 @@ func (d *decoder) readBack(j saveJob, ms, ts string, err error) {
 	// An extension that cannot be loaded leaves the target without
 	// options (and the rule unbuildable), as iptables-save fails on it.
 	t := j.target
-	words := SplitWords(ts)
+	words := parse.SplitWords(ts)
 	if len(words) >= 2 && (words[0].Text == "-j" || words[0].Text == "-g") {
 		t.Name = words[1].Text
 		if !j.std {
@@ -542,14 +542,14 @@ func isTarget(x *ext.X, name string) bool {
 	return ok && err == nil
 }
 
-func isOptWord(w Word) bool {
+func isOptWord(w parse.Word) bool {
 	return !w.Quoted && (w.Text == "!" || strings.HasPrefix(w.Text, "--"))
 }
 
 // wordsToParams splits an extension's save output (after "-m NAME" or
 // "-j NAME") into options, using the extension's option table to tell
 // which words are arguments.
-func wordsToParams(words []Word, opts []ext.Option) Params {
+func wordsToParams(words []parse.Word, opts []ext.Option) Params {
 	var ps Params
 	n := len(words)
 	for i := 0; i < n; {
