@@ -74,7 +74,7 @@ func bashAppletNames() []string {
 
 // bashApplets is appended to cobra's bash script: a fallback for shells
 // without the bash-completion package, and completion for the applet
-// symlinks.
+// symlinks. (Long: it is one bash script, kept whole to be read as one.)
 func bashApplets() string {
 	return strings.ReplaceAll(`
 # ---- goipt additions (generated with the rest of this file) ----

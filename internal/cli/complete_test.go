@@ -96,11 +96,11 @@ func TestCompleteGrammar(t *testing.T) {
 		{words: []string{"iptables", "-L", "-"}, want: []string{"-Z", "-n", "-v"}, not: []string{"-A", "-L"}},
 		{words: []string{"ip6tables", "-"}, not: []string{"-f", "--fragments"}, want: []string{"-A"}},
 		// Tables.
-		{words: []string{"iptables", "-t", ""}, want: Tables, exact: true},
+		{words: []string{"iptables", "-t", ""}, want: legacyTables, exact: true},
 		{words: []string{"iptables", "--table", "n"}, want: []string{"nat"}, exact: true},
 		{words: []string{"iptables", "-tn"}, want: []string{"-tnat"}, exact: true},
 		{words: []string{"iptables", "--table=m"}, want: []string{"mangle"}, exact: true},
-		{words: []string{"iptables-save", "-t", ""}, want: Tables, exact: true},
+		{words: []string{"iptables-save", "-t", ""}, want: legacyTables, exact: true},
 		{words: []string{"ip6tables-restore", "--table", "r"}, want: []string{"raw"}, exact: true},
 		// Chains of the chosen table and family.
 		{words: []string{"iptables", "-A", ""}, want: []string{"INPUT", "FORWARD", "OUTPUT", "MYCHAIN", "LOGDROP"}, exact: true},
