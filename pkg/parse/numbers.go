@@ -8,16 +8,12 @@ import (
 )
 
 // strtoui is xtables_strtoui(s, NULL, &v, min, max): C's strtoul with base
-// 0 over the whole string.
+// 0 over the whole string, which xtables_strtoul refuses to read with a
+// minus sign.
 func strtoui(s string, min, max uint64) (uint64, bool) {
 	t := strings.TrimLeft(s, " \t\n\v\f\r")
-	neg := false
-	if strings.HasPrefix(t, "+") {
-		t = t[1:]
-	} else if strings.HasPrefix(t, "-") {
-		neg, t = true, t[1:]
-	}
-	if t == "" {
+	t = strings.TrimPrefix(t, "+")
+	if t == "" || t[0] == '-' {
 		return 0, false
 	}
 	base := 10
@@ -30,9 +26,6 @@ func strtoui(s string, min, max uint64) (uint64, bool) {
 	v, err := strconv.ParseUint(t, base, 64)
 	if err != nil {
 		return 0, false
-	}
-	if neg {
-		v = -v
 	}
 	return v, v >= min && v <= max
 }

@@ -93,3 +93,24 @@ func TestScanCounters(t *testing.T) {
 		}
 	}
 }
+
+// TestStrtoui: xtables_strtoui, C's strtoul with base 0 over the whole
+// string, without a minus sign.
+func TestStrtoui(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		v  uint64
+		ok bool
+	}{
+		{"1", 1, true}, {" 1", 1, true}, {"+1", 1, true}, {"0x10", 16, true}, {"010", 8, true},
+		{"0", 0, false}, {"08", 0, false}, {"0x", 0, false}, {"1a", 0, false}, {"", 0, false},
+		{"-1", 0, false}, {" -0", 0, false}, {"-18446744073709551615", 0, false}, {"+-1", 0, false},
+		{"2147483647", 2147483647, true}, {"2147483648", 2147483648, false},
+		{"18446744073709551616", 0, false},
+	} {
+		v, ok := strtoui(c.in, 1, 1<<31-1)
+		if ok != c.ok || (ok && v != c.v) {
+			t.Errorf("strtoui(%q) = %d, %v; want %d, %v", c.in, v, ok, c.v, c.ok)
+		}
+	}
+}
