@@ -13,15 +13,21 @@ func parseRuleNumber(s string) (int, error) {
 	return int(n), nil
 }
 
-func (p *parser) parseRuleRange(s string) error {
+// parseDeleteNumber reads the rule number of -D CHAIN NUMBER. iptables
+// 1.8.11 reads it with strtol in base 10, on its way to ebtables' ranges,
+// which makes "-D INPUT 0x1" an error, "-D INPUT 010" rule 10 instead of
+// 8, and "-D INPUT 4294967297" rule 1 (cut to an int); goipt reads it as
+// 1.8.9 and every other rule number do, with parse_rulenumber. A range
+// keeps 1.8.11's message.
+func (p *parser) parseDeleteNumber(s string) error {
 	if strings.Contains(s, ":") {
 		return paramError("Rule ranges are not supported")
 	}
-	n, ok := strtolFull(s)
-	if !ok || n == 0 {
-		return paramError("Invalid rule number `%s'", s)
+	n, err := parseRuleNumber(s)
+	if err != nil {
+		return err
 	}
-	p.cmd.RuleNum = int(n)
+	p.cmd.RuleNum = n
 	return nil
 }
 

@@ -36,6 +36,12 @@ func (p *parser) finish() error {
 	if err := p.parseAddresses(); err != nil {
 		return err
 	}
+	// iptables 1.8.11 dropped this check as redundant, but it is not:
+	// without it -R with several addresses replaces the rule with one for
+	// the first address alone. goipt refuses, as 1.8.9.
+	if cmd.Command == CmdReplace && (len(p.addrs.Src) != 1 || len(p.addrs.Dst) != 1) {
+		return paramError("Replacement rule does not specify a unique address")
+	}
 	if err := checkOptions(cmd); err != nil {
 		return err
 	}
@@ -45,12 +51,16 @@ func (p *parser) finish() error {
 	return checkInterfaces(cmd)
 }
 
-// checkOptions is generic_opt_check: every option given must be one the
-// command may have (CoreOption.legal), checked in the order of their
-// Opt* bits.
+// checkOptions is generic_opt_check: each option given must be one that
+// a command given may have (CoreOption.legal), checked in the order of
+// their Opt* bits. An option is legal when any of the commands allows it,
+// as in iptables 1.8.9, so that -L -Z -n lists numerically and then
+// zeroes; iptables 1.8.11 wants every command to allow it, which refuses
+// such command lines (the Azure Linux agent's -L OUTPUT --zero OUTPUT
+// -nxv among them) and fixes nothing.
 func checkOptions(cmd *Command) error {
 	for _, o := range optionByFlag {
-		if cmd.Options&o.flag != 0 && o.legal&cmd.Command != cmd.Command {
+		if cmd.Options&o.flag != 0 && o.legal&cmd.Command == 0 {
 			return paramError("Illegal option `%s' with this command", optionName(o.flag))
 		}
 	}

@@ -67,7 +67,7 @@ func (p *parser) delete(o *CoreOption) error {
 		return err
 	}
 	if p.hasArg() {
-		if err := p.parseRuleRange(p.nextArg()); err != nil {
+		if err := p.parseDeleteNumber(p.nextArg()); err != nil {
 			return err
 		}
 		p.cmd.Command = CmdDeleteNum
@@ -263,12 +263,13 @@ func (p *parser) iface(o *CoreOption) error {
 	return nil
 }
 
+// jump is -j TARGET. iptables 1.8.11 ignores "-j CONTINUE", for
+// arptables' and ebtables' sake, which makes iptables drop the jump to a
+// chain named CONTINUE (-N CONTINUE is allowed) and restore such a rule
+// from its own save output without its target; goipt jumps, as 1.8.9.
 func (p *parser) jump(o *CoreOption) error {
 	if err := p.setOption(o); err != nil {
 		return err
-	}
-	if p.g.optarg == "CONTINUE" {
-		return nil
 	}
 	return p.loadTarget(p.g.optarg)
 }

@@ -30,13 +30,6 @@ func strtoui(s string, min, max uint64) (uint64, bool) {
 	return v, v >= min && v <= max
 }
 
-// strtolFull is strtol(s, &end, 10) that must consume all of s.
-func strtolFull(s string) (int64, bool) {
-	t := strings.TrimLeft(s, " \t\n\v\f\r")
-	v, err := strconv.ParseInt(strings.TrimPrefix(t, "+"), 10, 64)
-	return v, err == nil && t != ""
-}
-
 // scanPrefix splits s as sscanf's integer conversions read it: the sign
 // after leading white space, the decimal digits, and the rest.
 func scanPrefix(s string) (neg bool, digits string, rest string) {
