@@ -21,8 +21,8 @@ import (
 // written in markdown and turned into roff by go-md2man. A test fails when
 // the checked-in page is stale.
 
-// ManDate is the date on the page; change it when the page changes.
-const ManDate = "November 2026"
+// manDate is the date on the page; change it when the page changes.
+const manDate = "November 2026"
 
 // appletDocs are the long descriptions of the applet commands (goipt help
 // APPLET shows them too).
@@ -133,7 +133,7 @@ func manMarkdown(root *cobra.Command) string {
 
 // title writes the title line and the NAME section.
 func (m *markdown) title(root *cobra.Command) {
-	m.p("%% \"GOIPT\" \"8\" \"%s\" \"goipt %s\" \"System Manager's Manual\"\n", ManDate, ipt.Version)
+	m.p("%% \"GOIPT\" \"8\" \"%s\" \"goipt %s\" \"System Manager's Manual\"\n", manDate, ipt.Version)
 	m.p("# NAME\n%s - %s\n\n", root.Name(), mdEscape(root.Short))
 }
 

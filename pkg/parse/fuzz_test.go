@@ -27,10 +27,9 @@ import (
 // (comment needs --comment), options shared by two extensions, and
 // argument checks.
 type fuzzExts struct {
-	proto    uint16
-	comment  map[*Ext]bool
-	loaded   int
-	finalErr bool
+	proto   uint16
+	comment map[*Ext]bool
+	loaded  int
 }
 
 var fuzzOptions = map[string][]Option{
@@ -354,7 +353,9 @@ func FuzzRestoreText(f *testing.F) {
 		for n, line := range want {
 			if line == "" || line[0] == '#' || line[0] == '*' || line[0] == ':' || line == "COMMIT\n" {
 				for _, w := range strings.Fields(line) {
-					ParseRestoreCounters(w)
+					if _, _, ok := ParseRestoreCounters(w); ok && w[0] != '[' {
+						t.Fatalf("counters %q without a [", w)
+					}
 				}
 				continue
 			}
