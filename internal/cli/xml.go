@@ -57,14 +57,14 @@ type xmlConv struct {
 	verbose bool
 	combine bool
 
-	line        int
-	closeAction string
-	closeRule   string
-	curTable    string
-	curChain    string
-	chains      []xmlChain
-	pcnt, bcnt  uint64 // the chain counters, kept from line to line
-	lastRule    []parse.Word
+	line          int
+	closingAction string
+	closingRule   string
+	curTable      string
+	curChain      string
+	chains        []xmlChain
+	pcnt, bcnt    uint64 // the chain counters, kept from line to line
+	lastRule      []parse.Word
 }
 
 func xmlMain(_ ext.Family, args []string, stdout, stderr io.Writer) int {

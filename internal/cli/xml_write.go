@@ -70,18 +70,23 @@ func truncName(s string) string {
 	return s
 }
 
+// closeRule ends the open rule, if any: its actions, then itself.
+func (c *xmlConv) closeRule() {
+	if c.closingAction != "" {
+		c.out.WriteString(c.closingAction + "\n")
+	}
+	c.closingAction = ""
+	if c.closingRule != "" {
+		c.out.WriteString(c.closingRule + "\n")
+	}
+	c.closingRule = ""
+}
+
 func (c *xmlConv) closeChain() {
 	if c.curChain == "" {
 		return
 	}
-	if c.closeAction != "" {
-		c.out.WriteString(c.closeAction + "\n")
-	}
-	c.closeAction = ""
-	if c.closeRule != "" {
-		c.out.WriteString(c.closeRule + "\n")
-	}
-	c.closeRule = ""
+	c.closeRule()
 	c.out.WriteString("    </chain>\n")
 	c.curChain = ""
 }
@@ -183,30 +188,23 @@ func (c *xmlConv) doRule(counted bool, pcnt, bcnt string, argv []parse.Word) {
 	if c.combine && len(argv) > 2 && !isTargetWord(argv[2].Text) && sameConditions(argv, c.lastRule) {
 		c.comment("Combine action from next rule")
 	} else {
-		if c.closeAction != "" {
-			c.out.WriteString(c.closeAction + "\n")
-			c.closeAction = ""
-		}
-		if c.closeRule != "" {
-			c.out.WriteString(c.closeRule + "\n")
-			c.closeRule = ""
-		}
+		c.closeRule()
 		c.out.WriteString("      <rule ")
 		if counted {
 			c.attr("packet-count", pcnt)
 			c.attr("byte-count", bcnt)
 		}
 		c.out.WriteString(">\n")
-		c.closeRule = "      </rule>\n"
+		c.closingRule = "      </rule>\n"
 		if len(argv) >= 3 && !isTargetWord(argv[2].Text) {
 			c.out.WriteString("       <conditions>\n")
 			c.rulePart(false, argv)
 			c.out.WriteString("       </conditions>\n")
 		}
 	}
-	if c.closeAction == "" {
+	if c.closingAction == "" {
 		c.out.WriteString("       <actions>\n")
-		c.closeAction = "       </actions>\n"
+		c.closingAction = "       </actions>\n"
 	}
 	c.rulePart(true, argv)
 }
