@@ -8,7 +8,7 @@ import "strings"
 type OptionKind int
 
 const (
-	KindCommand   OptionKind = iota // a command: one a command line (-L with -Z excepted)
+	KindCommand   OptionKind = iota // a command: one per command line (-L with -Z excepted)
 	KindParameter                   // a part of a rule specification (-s, -p, -j, ...)
 	KindOther                       // how to work or list (-t, -v, -n, -w, ...)
 )
@@ -233,7 +233,7 @@ var coreOptions = []CoreOption{
 }
 
 // Tables made from coreOptions once, by init: the handlers in coreOptions
-// use them, which rules out initializing them from it.
+// use them, so initializing them from coreOptions would be a cycle.
 var (
 	coreOpts     []LongOpt                // getopt_long's table
 	optstring    string                   // getopt's short options, without the leading "-:"
