@@ -358,15 +358,15 @@ func (r *restorer) chainLine(buf string) error {
 			return &parse.Error{Status: ext.ParameterProblem,
 				Msg: fmt.Sprintf("invalid policy counters for chain '%s'", chain)}
 		}
-		// Without -c the counters are not read, as iptables 1.8.9 has it
-		// (1.8.10 refuses any that do not scan, which fixes no bug).
-		if len(f) >= 3 && r.opts.Counters {
+		if len(f) >= 3 {
 			p, b, ok := parse.ParseRestoreCounters(f[2])
 			if !ok {
 				return &parse.Error{Status: ext.ParameterProblem,
 					Msg: fmt.Sprintf("invalid policy counters for chain '%s'", chain)}
 			}
-			counters = &[2]uint64{p, b}
+			if r.opts.Counters {
+				counters = &[2]uint64{p, b}
+			}
 		}
 		if err := h.SetPolicy(chain, policy, counters); err != nil {
 			return ext.Errorf(ext.OtherProblem, "Can't set policy `%s' on `%s' line %d: %s",
