@@ -19,8 +19,8 @@ import (
 // Every script asks `goipt __complete ...` for the candidates, so the
 // completion itself lives in complete.go.
 
-// CompletionFiles maps the files of completions/ to their generators.
-var CompletionFiles = []struct {
+// completionFiles maps the files of completions/ to their generators.
+var completionFiles = []struct {
 	Name string
 	Gen  func(root *cobra.Command, w *bytes.Buffer) error
 }{
@@ -29,11 +29,11 @@ var CompletionFiles = []struct {
 	{"goipt.fish", func(root *cobra.Command, w *bytes.Buffer) error { return root.GenFishCompletion(w, true) }},
 }
 
-// GenCompletions returns the contents of completions/, by file name.
-func GenCompletions() (map[string][]byte, error) {
+// genCompletions returns the contents of completions/, by file name.
+func genCompletions() (map[string][]byte, error) {
 	root := NewRootCommand(&bytes.Buffer{}, &bytes.Buffer{})
 	out := map[string][]byte{}
-	for _, f := range CompletionFiles {
+	for _, f := range completionFiles {
 		var b bytes.Buffer
 		if err := f.Gen(root, &b); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
@@ -74,7 +74,7 @@ func bashAppletNames() []string {
 
 // bashApplets is appended to cobra's bash script: a fallback for shells
 // without the bash-completion package, and completion for the applet
-// symlinks.
+// symlinks. (Long: it is one bash script, kept whole to be read as one.)
 func bashApplets() string {
 	return strings.ReplaceAll(`
 # ---- goipt additions (generated with the rest of this file) ----
@@ -171,7 +171,7 @@ func genCommands() []*cobra.Command {
 			Hidden: true,
 			Args:   cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				files, err := GenCompletions()
+				files, err := genCompletions()
 				if err != nil {
 					return err
 				}

@@ -74,102 +74,106 @@ const (
 	dirNoFileComp = 4
 )
 
+// grammarCase is a completion: the words typed, the last one under the
+// cursor, and what must (or must not) be offered.
+type grammarCase struct {
+	words  []string
+	want   []string // all of these
+	exact  bool     // and nothing else
+	not    []string // none of these
+	direct int      // the directive, when not 0
+}
+
+var grammarCases = []grammarCase{
+	// Commands and options, short and long.
+	{words: []string{"iptables", ""}, want: []string{"-A", "--append", "-t", "--table", "-L", "--line-numbers"}},
+	{words: []string{"iptables", "--ap"}, want: []string{"--append"}, exact: true},
+	{words: []string{"iptables", "-A", "INPUT", "-"}, want: []string{"-p", "-j", "-m", "--source"}, not: []string{"-A", "-N", "--append"}},
+	{words: []string{"iptables", "-L", "-"}, want: []string{"-Z", "-n", "-v"}, not: []string{"-A", "-L"}},
+	{words: []string{"ip6tables", "-"}, not: []string{"-f", "--fragments"}, want: []string{"-A"}},
+	// Tables.
+	{words: []string{"iptables", "-t", ""}, want: legacyTables, exact: true},
+	{words: []string{"iptables", "--table", "n"}, want: []string{"nat"}, exact: true},
+	{words: []string{"iptables", "-tn"}, want: []string{"-tnat"}, exact: true},
+	{words: []string{"iptables", "--table=m"}, want: []string{"mangle"}, exact: true},
+	{words: []string{"iptables-save", "-t", ""}, want: legacyTables, exact: true},
+	{words: []string{"ip6tables-restore", "--table", "r"}, want: []string{"raw"}, exact: true},
+	// Chains of the chosen table and family.
+	{words: []string{"iptables", "-A", ""}, want: []string{"INPUT", "FORWARD", "OUTPUT", "MYCHAIN", "LOGDROP"}, exact: true},
+	{words: []string{"iptables", "-A", "IN"}, want: []string{"INPUT"}, exact: true},
+	{words: []string{"iptables", "-t", "nat", "-I", ""}, want: []string{"PREROUTING", "POSTROUTING", "NATCHAIN"}, not: []string{"MYCHAIN"}},
+	{words: []string{"ip6tables", "-L", ""}, want: []string{"INPUT", "SIX"}, not: []string{"MYCHAIN"}},
+	{words: []string{"iptables", "-S", ""}, want: []string{"INPUT", "MYCHAIN"}},
+	{words: []string{"iptables", "-F", ""}, want: []string{"INPUT", "MYCHAIN"}},
+	{words: []string{"iptables", "-Z", ""}, want: []string{"INPUT", "MYCHAIN"}},
+	{words: []string{"iptables", "-C", ""}, want: []string{"INPUT", "MYCHAIN"}},
+	{words: []string{"iptables", "-R", ""}, want: []string{"INPUT", "MYCHAIN"}},
+	{words: []string{"iptables", "-X", ""}, want: []string{"MYCHAIN", "LOGDROP"}, exact: true},
+	{words: []string{"iptables", "-E", ""}, want: []string{"MYCHAIN", "LOGDROP"}, exact: true},
+	{words: []string{"iptables", "-E", "MYCHAIN", ""}, exact: true},
+	{words: []string{"iptables", "-N", ""}, exact: true},
+	{words: []string{"iptables", "-P", ""}, want: []string{"INPUT", "FORWARD", "OUTPUT"}, exact: true},
+	{words: []string{"iptables", "-AMY"}, want: []string{"-AMYCHAIN"}, exact: true},
+	{words: []string{"iptables", "--append=MY"}, want: []string{"MYCHAIN"}, exact: true},
+	// Policies.
+	{words: []string{"iptables", "-P", "INPUT", ""}, want: []string{"ACCEPT", "DROP"}, exact: true},
+	// Targets: verdicts, plugins, user chains.
+	{words: []string{"iptables", "-A", "INPUT", "-j", ""}, want: []string{"ACCEPT", "DROP", "RETURN", "QUEUE", "LOG", "REJECT", "MYCHAIN"}, not: []string{"INPUT", "standard"}},
+	{words: []string{"iptables", "-t", "nat", "-A", "INPUT", "-j", ""}, want: []string{"DNAT", "SNAT", "NATCHAIN"}, not: []string{"MYCHAIN"}},
+	{words: []string{"iptables", "-A", "INPUT", "-g", ""}, want: []string{"MYCHAIN", "LOGDROP"}, exact: true},
+	// Matches and protocols.
+	{words: []string{"iptables", "-m", ""}, want: []string{"conntrack", "tcp", "comment", "state"}, not: []string{"LOG", "standard"}},
+	{words: []string{"iptables", "-m", "conn"}, want: []string{"conntrack", "connmark"}, not: []string{"tcp"}},
+	{words: []string{"iptables", "-p", ""}, want: []string{"tcp", "udp", "icmp", "all"}},
+	{words: []string{"ip6tables", "-p", ""}, want: []string{"tcp", "icmpv6"}, not: []string{"icmp"}},
+	{words: []string{"iptables", "-p", "gre"}, want: []string{"gre"}},
+	// Extension options, once loaded.
+	{words: []string{"iptables", "-p", "tcp", "--dp"}, want: []string{"--dport"}},
+	{words: []string{"iptables", "-p", "udp", "--"}, want: []string{"--sport", "--dport"}, not: []string{"--syn"}},
+	{words: []string{"iptables", "--dp"}, not: []string{"--dport"}},
+	{words: []string{"iptables", "-m", "conntrack", "--ct"}, want: []string{"--ctstate", "--ctstatus", "--ctproto"}},
+	{words: []string{"iptables", "-j", "LOG", "--log-"}, want: []string{"--log-prefix", "--log-level"}},
+	{words: []string{"iptables", "-p", "tcp", "-m", "multiport", "--dports", "22,80", "-j", "REJECT", "--"}, want: []string{"--reject-with", "--dports", "--syn"}},
+	// Option values.
+	{words: []string{"iptables", "-m", "conntrack", "--ctstate", ""}, want: []string{"NEW", "ESTABLISHED", "RELATED", "INVALID", "UNTRACKED", "SNAT", "DNAT"}, exact: true, direct: dirNoFileComp | dirNoSpace},
+	{words: []string{"iptables", "-m", "conntrack", "--ctstate", "NEW,E"}, want: []string{"NEW,ESTABLISHED"}, exact: true},
+	{words: []string{"iptables", "-m", "conntrack", "!", "--ctstate", "IN"}, want: []string{"INVALID"}, exact: true},
+	{words: []string{"iptables", "-m", "state", "--state", ""}, want: []string{"NEW", "ESTABLISHED"}, not: []string{"SNAT"}},
+	{words: []string{"iptables", "-m", "conntrack", "--ctstate=RELATED,N"}, want: []string{"RELATED,NEW"}, exact: true},
+	{words: []string{"iptables", "-p", "icmp", "--icmp-type", "echo"}, want: []string{"echo-reply", "echo-request"}, exact: true},
+	{words: []string{"iptables", "-p", "icmp", "--icmp-type", "p"}, want: []string{"ping", "pong", "port-unreachable", "parameter-problem"}},
+	{words: []string{"ip6tables", "-p", "icmpv6", "--icmpv6-type", "echo-req"}, want: []string{"echo-request"}, exact: true},
+	{words: []string{"iptables", "-j", "REJECT", "--reject-with", "tcp"}, want: []string{"tcp-reset"}},
+	{words: []string{"iptables", "-p", "tcp", "--tcp-flags", "SYN,A"}, want: []string{"SYN,ACK", "SYN,ALL"}, exact: true},
+	{words: []string{"iptables", "-p", "tcp", "--tcp-flags", "SYN,ACK", "S"}, want: []string{"SYN"}, exact: true},
+	{words: []string{"iptables", "-m", "addrtype", "--dst-type", "LOC"}, want: []string{"LOCAL"}, exact: true},
+	{words: []string{"iptables", "-j", "LOG", "--log-level", "w"}, want: []string{"warning"}, exact: true},
+	{words: []string{"iptables", "-i", ""}, want: []string{"lo"}},
+	{words: []string{"iptables", "-o", "l"}, want: []string{"lo"}},
+	{words: []string{"iptables", "-m", "physdev", "--physdev-in", "l"}, want: []string{"lo"}},
+	// Arguments without completion.
+	{words: []string{"iptables", "-s", ""}, exact: true},
+	{words: []string{"iptables", "-A", "INPUT", "-c", "1", ""}, exact: true},
+	{words: []string{"iptables", "-m", "comment", "--comment", ""}, exact: true},
+	// Other applets.
+	{words: []string{"iptables-save", "-"}, want: []string{"-c", "--counters", "-t", "--table"}},
+	{words: []string{"iptables-restore", "--no"}, want: []string{"--noflush"}, exact: true},
+	{words: []string{"iptables-restore", "--"}, want: []string{"--json", "--plan", "--table"}},
+	{words: []string{"iptables-save", "--j"}, want: []string{"--json"}, exact: true},
+	{words: []string{"iptables", "-L", "--j"}, want: []string{"--json", "--jump"}, exact: true},
+	{words: []string{"iptables-xml", "--c"}, want: []string{"--combine"}, exact: true},
+	{words: []string{"iptables-restore", ""}, exact: true, direct: -1},
+	// Applet names.
+	{words: []string{"ip"}, want: []string{"iptables", "ip6tables", "iptables-save", "iptables-restore", "iptables-xml"}},
+}
+
 func TestCompleteGrammar(t *testing.T) {
 	fakeChains(t, map[string][2][]string{
 		"filter":   {{"INPUT", "FORWARD", "OUTPUT"}, {"MYCHAIN", "LOGDROP"}},
 		"nat":      {{"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"}, {"NATCHAIN"}},
 		"6:filter": {{"INPUT", "FORWARD", "OUTPUT"}, {"SIX"}},
 	})
-	type tc struct {
-		words  []string
-		want   []string // all of these
-		exact  bool     // and nothing else
-		not    []string // none of these
-		direct int      // the directive, when not 0
-	}
-	cases := []tc{
-		// Commands and options, short and long.
-		{words: []string{"iptables", ""}, want: []string{"-A", "--append", "-t", "--table", "-L", "--line-numbers"}},
-		{words: []string{"iptables", "--ap"}, want: []string{"--append"}, exact: true},
-		{words: []string{"iptables", "-A", "INPUT", "-"}, want: []string{"-p", "-j", "-m", "--source"}, not: []string{"-A", "-N", "--append"}},
-		{words: []string{"iptables", "-L", "-"}, want: []string{"-Z", "-n", "-v"}, not: []string{"-A", "-L"}},
-		{words: []string{"ip6tables", "-"}, not: []string{"-f", "--fragments"}, want: []string{"-A"}},
-		// Tables.
-		{words: []string{"iptables", "-t", ""}, want: Tables, exact: true},
-		{words: []string{"iptables", "--table", "n"}, want: []string{"nat"}, exact: true},
-		{words: []string{"iptables", "-tn"}, want: []string{"-tnat"}, exact: true},
-		{words: []string{"iptables", "--table=m"}, want: []string{"mangle"}, exact: true},
-		{words: []string{"iptables-save", "-t", ""}, want: Tables, exact: true},
-		{words: []string{"ip6tables-restore", "--table", "r"}, want: []string{"raw"}, exact: true},
-		// Chains of the chosen table and family.
-		{words: []string{"iptables", "-A", ""}, want: []string{"INPUT", "FORWARD", "OUTPUT", "MYCHAIN", "LOGDROP"}, exact: true},
-		{words: []string{"iptables", "-A", "IN"}, want: []string{"INPUT"}, exact: true},
-		{words: []string{"iptables", "-t", "nat", "-I", ""}, want: []string{"PREROUTING", "POSTROUTING", "NATCHAIN"}, not: []string{"MYCHAIN"}},
-		{words: []string{"ip6tables", "-L", ""}, want: []string{"INPUT", "SIX"}, not: []string{"MYCHAIN"}},
-		{words: []string{"iptables", "-S", ""}, want: []string{"INPUT", "MYCHAIN"}},
-		{words: []string{"iptables", "-F", ""}, want: []string{"INPUT", "MYCHAIN"}},
-		{words: []string{"iptables", "-Z", ""}, want: []string{"INPUT", "MYCHAIN"}},
-		{words: []string{"iptables", "-C", ""}, want: []string{"INPUT", "MYCHAIN"}},
-		{words: []string{"iptables", "-R", ""}, want: []string{"INPUT", "MYCHAIN"}},
-		{words: []string{"iptables", "-X", ""}, want: []string{"MYCHAIN", "LOGDROP"}, exact: true},
-		{words: []string{"iptables", "-E", ""}, want: []string{"MYCHAIN", "LOGDROP"}, exact: true},
-		{words: []string{"iptables", "-E", "MYCHAIN", ""}, exact: true},
-		{words: []string{"iptables", "-N", ""}, exact: true},
-		{words: []string{"iptables", "-P", ""}, want: []string{"INPUT", "FORWARD", "OUTPUT"}, exact: true},
-		{words: []string{"iptables", "-AMY"}, want: []string{"-AMYCHAIN"}, exact: true},
-		{words: []string{"iptables", "--append=MY"}, want: []string{"MYCHAIN"}, exact: true},
-		// Policies.
-		{words: []string{"iptables", "-P", "INPUT", ""}, want: []string{"ACCEPT", "DROP"}, exact: true},
-		// Targets: verdicts, plugins, user chains.
-		{words: []string{"iptables", "-A", "INPUT", "-j", ""}, want: []string{"ACCEPT", "DROP", "RETURN", "QUEUE", "LOG", "REJECT", "MYCHAIN"}, not: []string{"INPUT", "standard"}},
-		{words: []string{"iptables", "-t", "nat", "-A", "INPUT", "-j", ""}, want: []string{"DNAT", "SNAT", "NATCHAIN"}, not: []string{"MYCHAIN"}},
-		{words: []string{"iptables", "-A", "INPUT", "-g", ""}, want: []string{"MYCHAIN", "LOGDROP"}, exact: true},
-		// Matches and protocols.
-		{words: []string{"iptables", "-m", ""}, want: []string{"conntrack", "tcp", "comment", "state"}, not: []string{"LOG", "standard"}},
-		{words: []string{"iptables", "-m", "conn"}, want: []string{"conntrack", "connmark"}, not: []string{"tcp"}},
-		{words: []string{"iptables", "-p", ""}, want: []string{"tcp", "udp", "icmp", "all"}},
-		{words: []string{"ip6tables", "-p", ""}, want: []string{"tcp", "icmpv6"}, not: []string{"icmp"}},
-		{words: []string{"iptables", "-p", "gre"}, want: []string{"gre"}},
-		// Extension options, once loaded.
-		{words: []string{"iptables", "-p", "tcp", "--dp"}, want: []string{"--dport"}},
-		{words: []string{"iptables", "-p", "udp", "--"}, want: []string{"--sport", "--dport"}, not: []string{"--syn"}},
-		{words: []string{"iptables", "--dp"}, not: []string{"--dport"}},
-		{words: []string{"iptables", "-m", "conntrack", "--ct"}, want: []string{"--ctstate", "--ctstatus", "--ctproto"}},
-		{words: []string{"iptables", "-j", "LOG", "--log-"}, want: []string{"--log-prefix", "--log-level"}},
-		{words: []string{"iptables", "-p", "tcp", "-m", "multiport", "--dports", "22,80", "-j", "REJECT", "--"}, want: []string{"--reject-with", "--dports", "--syn"}},
-		// Option values.
-		{words: []string{"iptables", "-m", "conntrack", "--ctstate", ""}, want: []string{"NEW", "ESTABLISHED", "RELATED", "INVALID", "UNTRACKED", "SNAT", "DNAT"}, exact: true, direct: dirNoFileComp | dirNoSpace},
-		{words: []string{"iptables", "-m", "conntrack", "--ctstate", "NEW,E"}, want: []string{"NEW,ESTABLISHED"}, exact: true},
-		{words: []string{"iptables", "-m", "conntrack", "!", "--ctstate", "IN"}, want: []string{"INVALID"}, exact: true},
-		{words: []string{"iptables", "-m", "state", "--state", ""}, want: []string{"NEW", "ESTABLISHED"}, not: []string{"SNAT"}},
-		{words: []string{"iptables", "-m", "conntrack", "--ctstate=RELATED,N"}, want: []string{"RELATED,NEW"}, exact: true},
-		{words: []string{"iptables", "-p", "icmp", "--icmp-type", "echo"}, want: []string{"echo-reply", "echo-request"}, exact: true},
-		{words: []string{"iptables", "-p", "icmp", "--icmp-type", "p"}, want: []string{"ping", "pong", "port-unreachable", "parameter-problem"}},
-		{words: []string{"ip6tables", "-p", "icmpv6", "--icmpv6-type", "echo-req"}, want: []string{"echo-request"}, exact: true},
-		{words: []string{"iptables", "-j", "REJECT", "--reject-with", "tcp"}, want: []string{"tcp-reset"}},
-		{words: []string{"iptables", "-p", "tcp", "--tcp-flags", "SYN,A"}, want: []string{"SYN,ACK", "SYN,ALL"}, exact: true},
-		{words: []string{"iptables", "-p", "tcp", "--tcp-flags", "SYN,ACK", "S"}, want: []string{"SYN"}, exact: true},
-		{words: []string{"iptables", "-m", "addrtype", "--dst-type", "LOC"}, want: []string{"LOCAL"}, exact: true},
-		{words: []string{"iptables", "-j", "LOG", "--log-level", "w"}, want: []string{"warning"}, exact: true},
-		{words: []string{"iptables", "-i", ""}, want: []string{"lo"}},
-		{words: []string{"iptables", "-o", "l"}, want: []string{"lo"}},
-		{words: []string{"iptables", "-m", "physdev", "--physdev-in", "l"}, want: []string{"lo"}},
-		// Arguments without completion.
-		{words: []string{"iptables", "-s", ""}, exact: true},
-		{words: []string{"iptables", "-A", "INPUT", "-c", "1", ""}, exact: true},
-		{words: []string{"iptables", "-m", "comment", "--comment", ""}, exact: true},
-		// Other applets.
-		{words: []string{"iptables-save", "-"}, want: []string{"-c", "--counters", "-t", "--table"}},
-		{words: []string{"iptables-restore", "--no"}, want: []string{"--noflush"}, exact: true},
-		{words: []string{"iptables-restore", "--"}, want: []string{"--json", "--plan", "--table"}},
-		{words: []string{"iptables-save", "--j"}, want: []string{"--json"}, exact: true},
-		{words: []string{"iptables", "-L", "--j"}, want: []string{"--json", "--jump"}, exact: true},
-		{words: []string{"iptables-xml", "--c"}, want: []string{"--combine"}, exact: true},
-		{words: []string{"iptables-restore", ""}, exact: true, direct: -1},
-		// Applet names.
-		{words: []string{"ip"}, want: []string{"iptables", "ip6tables", "iptables-save", "iptables-restore", "iptables-xml"}},
-	}
-	for _, c := range cases {
+	for _, c := range grammarCases {
 		got, dir := complete(t, c.words...)
 		ok := hasAll(got, c.want...) && hasNone(got, c.not...)
 		if c.exact && len(got) != len(c.want) {

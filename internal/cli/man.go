@@ -12,16 +12,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 // The goipt(8) manual page, man/goipt.8, is generated (by `make man`, which
 // runs internal/manpage/genman) from the cobra tree, iptables' option table
-// the completion uses (coreOptions) and the hand-written sections below,
+// (parse.CoreOptions) and the hand-written sections below,
 // written in markdown and turned into roff by go-md2man. A test fails when
 // the checked-in page is stale.
 
-// ManDate is the date on the page; change it when the page changes.
-const ManDate = "November 2026"
+// manDate is the date on the page; change it when the page changes.
+const manDate = "November 2026"
 
 // appletDocs are the long descriptions of the applet commands (goipt help
 // APPLET shows them too).
@@ -54,36 +55,6 @@ var appletDocs = map[string]string{
 		"each input line as an XML comment, -h (--help).",
 }
 
-// manArgs names the arguments of iptables' options, by long name.
-var manArgs = map[string]string{
-	"append": "chain rule-specification", "check": "chain rule-specification",
-	"delete": "chain rule-specification|rulenum", "insert": "chain [rulenum] rule-specification",
-	"replace": "chain rulenum rule-specification", "list": "[chain]", "list-rules": "[chain]",
-	"flush": "[chain]", "zero": "[chain [rulenum]]", "new-chain": "chain",
-	"delete-chain": "[chain]", "policy": "chain target", "rename-chain": "old-chain new-chain",
-	"help": "[extension]", "protocol": "protocol", "source": "address[/mask][,...]",
-	"destination": "address[/mask][,...]", "in-interface": "name", "out-interface": "name",
-	"jump": "target", "goto": "chain", "match": "match", "table": "table", "wait": "[seconds]",
-	"wait-interval": "[microseconds]", "modprobe": "command", "set-counters": "packets bytes",
-}
-
-// The option groups of IPTABLES GRAMMAR, by long name.
-var (
-	manParameters = []string{"ipv4", "ipv6", "protocol", "source", "destination", "match", "jump",
-		"goto", "in-interface", "out-interface", "fragments", "set-counters"}
-	manOthers = []string{"table", "verbose", "wait", "wait-interval", "numeric", "exact",
-		"line-numbers", "modprobe"}
-)
-
-func findCoreOpt(long string) coreOpt {
-	for _, o := range coreOptions {
-		if o.long[0] == long {
-			return o
-		}
-	}
-	panic("no option --" + long)
-}
-
 // mdEscape keeps markdown from reading text as markup.
 func mdEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "'", "[", `\[`, "]", `\]`, "<", `\<`)
@@ -91,27 +62,38 @@ func mdEscape(s string) string {
 }
 
 // mdOption is an option as a definition list term: **-A**, **--append** *chain*.
-func mdOption(o coreOpt) string {
+func mdOption(o parse.CoreOption) string {
 	var names []string
-	if o.short != 0 {
-		names = append(names, "**-"+string(o.short)+"**")
+	if o.Short != 0 {
+		names = append(names, "**-"+string(o.Short)+"**")
 	}
-	for _, l := range o.long {
+	for _, l := range o.Long {
 		names = append(names, "**--"+l+"**")
 	}
 	s := strings.Join(names, ", ")
-	if a := manArgs[o.long[0]]; a != "" {
+	if o.Synopsis != "" {
 		var words []string
-		for _, w := range strings.Fields(a) {
+		for _, w := range strings.Fields(o.Synopsis) {
 			words = append(words, "*"+mdEscape(w)+"*")
 		}
 		s += " " + strings.Join(words, " ")
 	}
-	desc := strings.ReplaceAll(o.desc, "`", "'")
-	if o.ipv4Only {
+	desc := strings.ReplaceAll(o.Desc, "`", "'")
+	if o.IPv4Only {
 		desc += " (iptables only)"
 	}
 	return s + "\n: " + mdEscape(desc) + ".\n\n"
+}
+
+// mdOptions is the options of kind, in the order of iptables' help.
+func mdOptions(kind parse.OptionKind) string {
+	var b strings.Builder
+	for _, o := range coreOptions() {
+		if o.Kind == kind {
+			b.WriteString(mdOption(o))
+		}
+	}
+	return b.String()
 }
 
 // appletAliases lists the other names an applet answers to.
@@ -127,27 +109,56 @@ func appletAliases(name string) []string {
 	return out
 }
 
+// markdown is the page being written.
+type markdown struct{ strings.Builder }
+
+func (m *markdown) p(format string, args ...any) { fmt.Fprintf(&m.Builder, format, args...) }
+
 // manMarkdown is the page in markdown.
 func manMarkdown(root *cobra.Command) string {
-	var b strings.Builder
-	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	p("%% \"GOIPT\" \"8\" \"%s\" \"goipt %s\" \"System Manager's Manual\"\n", ManDate, ipt.Version)
-	p("# NAME\n%s - %s\n\n", root.Name(), mdEscape(root.Short))
+	m := &markdown{}
+	m.title(root)
+	m.synopsis()
+	m.description(root)
+	m.applets(root)
+	m.goiptCommands(root)
+	m.grammar()
+	m.environment()
+	m.exitStatus()
+	m.files()
+	m.examples()
+	m.seeAlso()
+	return m.String()
+}
 
-	p("# SYNOPSIS\n")
-	p("**goipt** *applet* [*argument*...]\n\n")
-	p("*applet* [*argument*...]\n\n")
-	p("**goipt** [*iptables-argument*...]\n\n")
-	p("**goipt** **version**|**completion** *shell*|**help** [*command*]\n\n")
+// title writes the title line and the NAME section.
+func (m *markdown) title(root *cobra.Command) {
+	m.p("%% \"GOIPT\" \"8\" \"%s\" \"goipt %s\" \"System Manager's Manual\"\n", manDate, ipt.Version)
+	m.p("# NAME\n%s - %s\n\n", root.Name(), mdEscape(root.Short))
+}
 
-	p("# DESCRIPTION\n%s\n\n", mdEscape(strings.ReplaceAll(root.Long, "\n", " ")))
-	p("goipt drives the kernel's legacy x\\_tables through the system's libiptc and " +
+// synopsis writes the SYNOPSIS section.
+func (m *markdown) synopsis() {
+	m.p("# SYNOPSIS\n")
+	m.p("**goipt** *applet* [*argument*...]\n\n")
+	m.p("*applet* [*argument*...]\n\n")
+	m.p("**goipt** [*iptables-argument*...]\n\n")
+	m.p("**goipt** **version**|**completion** *shell*|**help** [*command*]\n\n")
+}
+
+// description writes the DESCRIPTION section.
+func (m *markdown) description(root *cobra.Command) {
+	m.p("# DESCRIPTION\n%s\n\n", mdEscape(strings.ReplaceAll(root.Long, "\n", " ")))
+	m.p("goipt drives the kernel's legacy x\\_tables through the system's libiptc and " +
 		"libxtables, so it loads the same match and target extensions as iptables-legacy, " +
 		"accepts the same command lines, prints the same output and errors, and exits " +
 		"with the same status.\n\n")
+}
 
-	p("# APPLETS\n")
-	p("goipt is a multi-call binary. It runs the applet named by the base name it is " +
+// applets writes the APPLETS section.
+func (m *markdown) applets(root *cobra.Command) {
+	m.p("# APPLETS\n")
+	m.p("goipt is a multi-call binary. It runs the applet named by the base name it is " +
 		"called by (a symbolic link such as *iptables* -> *goipt*), or else by its first " +
 		"argument (**goipt iptables -L**). Called as **goipt** with any other arguments, " +
 		"it is iptables. **make install** puts the symbolic links in a directory of their " +
@@ -158,56 +169,51 @@ func manMarkdown(root *cobra.Command) string {
 		if err != nil || cmd == root {
 			continue
 		}
-		p("**%s** [*argument*...]\n: %s", name, mdEscape(cmd.Long))
+		m.p("**%s** [*argument*...]\n: %s", name, mdEscape(cmd.Long))
 		if al := appletAliases(name); len(al) > 0 {
-			p(" Also answers to: %s.", strings.Join(al, ", "))
+			m.p(" Also answers to: %s.", strings.Join(al, ", "))
 		}
-		p("\n\n")
+		m.p("\n\n")
 	}
-	p("**xtables-legacy-multi** *applet* [*argument*...]\n: The same as **goipt**: the " +
+	m.p("**xtables-legacy-multi** *applet* [*argument*...]\n: The same as **goipt**: the " +
 		"build links this name too, for tools that look for it.\n\n")
+}
 
-	p("# GOIPT COMMANDS\nThese are goipt's own; they are read only as goipt's first argument.\n\n")
+// goiptCommands writes the GOIPT COMMANDS section.
+func (m *markdown) goiptCommands(root *cobra.Command) {
+	m.p("# GOIPT COMMANDS\nThese are goipt's own; they are read only as goipt's first argument.\n\n")
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		for _, s := range c.Commands() {
 			if !s.IsAvailableCommand() && s.Name() != "help" || applets[s.Name()].Main != nil {
 				continue
 			}
-			p("**%s**\n: %s.\n\n", mdEscape(strings.TrimPrefix(s.CommandPath(), root.Name()+" ")+
+			m.p("**%s**\n: %s.\n\n", mdEscape(strings.TrimPrefix(s.CommandPath(), root.Name()+" ")+
 				strings.TrimPrefix(s.Use, s.Name())), mdEscape(strings.TrimSuffix(s.Short, ".")))
 			walk(s)
 		}
 	}
 	walk(root)
+}
 
-	p("# IPTABLES GRAMMAR\n")
-	p("An iptables command line is one command, its chain and other arguments, and " +
+// grammar writes the IPTABLES GRAMMAR section.
+func (m *markdown) grammar() {
+	m.p("# IPTABLES GRAMMAR\n")
+	m.p("An iptables command line is one command, its chain and other arguments, and " +
 		"options; a rule specification is made of parameters, matches and a target. " +
 		"Options may come in any order and take their arguments as the next word or, " +
 		"for long options, after **=**; long options may be abbreviated to any unique " +
 		"prefix. Without **-t** the table is *filter*.\n\n")
-	p("### COMMANDS\n")
-	for _, o := range coreOptions {
-		if o.command {
-			p("%s", mdOption(o))
-		}
-	}
-	p("### PARAMETERS\n")
-	for _, l := range manParameters {
-		p("%s", mdOption(findCoreOpt(l)))
-	}
-	p("### OTHER OPTIONS\n")
-	for _, l := range manOthers {
-		p("%s", mdOption(findCoreOpt(l)))
-	}
-	p("### NEGATION\n")
-	p("A **!** before a parameter or an extension's option inverts it: " +
+	m.p("### COMMANDS\n%s", mdOptions(parse.KindCommand))
+	m.p("### PARAMETERS\n%s", mdOptions(parse.KindParameter))
+	m.p("### OTHER OPTIONS\n%s", mdOptions(parse.KindOther))
+	m.p("### NEGATION\n")
+	m.p("A **!** before a parameter or an extension's option inverts it: " +
 		"**! -s 10.0.0.0/8** matches packets from anywhere else, **-m conntrack ! " +
 		"--ctstate NEW** packets of any other state. Not every option can be inverted; " +
 		"those that cannot are refused with a parameter problem.\n\n")
-	p("### MATCHES AND TARGETS\n")
-	p("**-m** *name* loads the match extension *name* (libxt\\_*name*.so, or " +
+	m.p("### MATCHES AND TARGETS\n")
+	m.p("**-m** *name* loads the match extension *name* (libxt\\_*name*.so, or " +
 		"libipt\\_*name*.so for iptables and libip6t\\_*name*.so for ip6tables, from " +
 		"**XTABLES\\_LIBDIR**); its options are allowed after it. **-p** *protocol* loads " +
 		"the protocol's match by itself when one of its options (such as **--dport** " +
@@ -216,8 +222,8 @@ func manMarkdown(root *cobra.Command) string {
 		"target extension *target*, whose options are allowed after it. **-h** after " +
 		"**-m** *name*, **-p** *protocol* or **-j** *target* prints the extension's help; " +
 		"**iptables-extensions**(8) describes them all.\n\n")
-	p("### SHELL COMPLETION\n")
-	p("The completion scripts (**goipt completion bash**|**zsh**|**fish**, installed by " +
+	m.p("### SHELL COMPLETION\n")
+	m.p("The completion scripts (**goipt completion bash**|**zsh**|**fish**, installed by " +
 		"**make install**) complete the applets' command lines with this grammar: " +
 		"commands and options; tables after **-t**; the chains of the table being " +
 		"edited, read from the kernel, after **-A**, **-I**, **-D**, **-L**, **-P**, " +
@@ -227,53 +233,67 @@ func manMarkdown(root *cobra.Command) string {
 		"their values (conntrack states, ICMP types, reject types, TCP flags, ...). " +
 		"The bash script also completes the applets' symbolic links that lead to goipt " +
 		"when it is loaded.\n\n")
+}
 
-	p("# ENVIRONMENT\n")
-	p("**XTABLES\\_LOCKFILE**\n: The xtables lock file that serializes changes to the " +
+// environment writes the ENVIRONMENT section.
+func (m *markdown) environment() {
+	m.p("# ENVIRONMENT\n")
+	m.p("**XTABLES\\_LOCKFILE**\n: The xtables lock file that serializes changes to the " +
 		"tables, instead of */run/xtables.lock*. **-w** waits for it; without **-w** a " +
 		"command that finds it taken fails (exit status 4).\n\n")
-	p("**XTABLES\\_LIBDIR**\n: The directories (separated by colons) libxtables loads " +
+	m.p("**XTABLES\\_LIBDIR**\n: The directories (separated by colons) libxtables loads " +
 		"match and target extensions from, instead of the directory it was built with " +
 		"(*/usr/lib/x86\\_64-linux-gnu/xtables* on Debian for amd64).\n\n")
-	p("**GOIPT\\_COMPLETION\\_DESCRIPTIONS**\n: **0** leaves the descriptions out of " +
+	m.p("**GOIPT\\_COMPLETION\\_DESCRIPTIONS**\n: **0** leaves the descriptions out of " +
 		"the shell completion's candidates.\n\n")
+}
 
-	p("# EXIT STATUS\n")
-	p("**0**\n: Success.\n\n")
-	p("**1**\n: Another problem: a rule, chain or table that does not exist (**-C** " +
+// exitStatus writes the EXIT STATUS section.
+func (m *markdown) exitStatus() {
+	m.p("# EXIT STATUS\n")
+	m.p("**0**\n: Success.\n\n")
+	m.p("**1**\n: Another problem: a rule, chain or table that does not exist (**-C** " +
 		"exits with 1 when the rule is not there), an error from the kernel, a file that " +
 		"cannot be read; iptables-xml's own errors.\n\n")
-	p("**2**\n: A parameter problem: a bad command line, a bad option or argument, a " +
+	m.p("**2**\n: A parameter problem: a bad command line, a bad option or argument, a " +
 		"bad line of iptables-restore's input.\n\n")
-	p("**3**\n: A version problem: the kernel (or a plugin) does not support what was " +
+	m.p("**3**\n: A version problem: the kernel (or a plugin) does not support what was " +
 		"asked, such as an extension's revision.\n\n")
-	p("**4**\n: A resource problem, such as the xtables lock held by another process " +
+	m.p("**4**\n: A resource problem, such as the xtables lock held by another process " +
 		"(see **-w**) or memory.\n\n")
-	p("**10**\n: **iptables-restore --plan** only: something would change.\n\n")
+	m.p("**10**\n: **iptables-restore --plan** only: something would change.\n\n")
+}
 
-	p("# FILES\n")
-	p("*/run/xtables.lock*\n: The xtables lock (see **XTABLES\\_LOCKFILE**).\n\n")
-	p("*PREFIX/lib/goipt/bin*\n: The applets' symbolic links **make install** makes.\n\n")
+// files writes the FILES section.
+func (m *markdown) files() {
+	m.p("# FILES\n")
+	m.p("*/run/xtables.lock*\n: The xtables lock (see **XTABLES\\_LOCKFILE**).\n\n")
+	m.p("*PREFIX/lib/goipt/bin*\n: The applets' symbolic links **make install** makes.\n\n")
+}
 
-	p("# EXAMPLES\n")
-	p("Allow new SSH connections and established traffic:\n\n")
-	p("```\ngoipt iptables -A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\n" +
+// examples writes the EXAMPLES section.
+func (m *markdown) examples() {
+	m.p("# EXAMPLES\n")
+	m.p("Allow new SSH connections and established traffic:\n\n")
+	m.p("```\ngoipt iptables -A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\n" +
 		"goipt iptables -A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT\n" +
 		"goipt iptables -P INPUT DROP\n```\n\n")
-	p("List the nat table as rules, with counters:\n\n```\ngoipt iptables -t nat -S -v\n```\n\n")
-	p("Save the IPv6 rules and load them back, keeping the counters:\n\n")
-	p("```\ngoipt ip6tables-save -c > rules.v6\ngoipt ip6tables-restore -c < rules.v6\n```\n\n")
-	p("Convert the IPv4 rules to XML:\n\n```\ngoipt iptables-save | goipt iptables-xml -c\n```\n\n")
-	p("Use goipt's applets as iptables, ip6tables, ... in one shell:\n\n")
-	p("```\nexport PATH=/usr/local/lib/goipt/bin:$PATH\niptables -L -n --line-numbers\n```\n\n")
-	p("Try rules in a throwaway network namespace, without touching the host's:\n\n")
-	p("```\nsudo env XTABLES_LOCKFILE=/tmp/xt.lock unshare -n goipt iptables -N TEST\n```\n\n")
-	p("Load the bash completion by hand:\n\n```\nsource <(goipt completion bash)\n```\n\n")
+	m.p("List the nat table as rules, with counters:\n\n```\ngoipt iptables -t nat -S -v\n```\n\n")
+	m.p("Save the IPv6 rules and load them back, keeping the counters:\n\n")
+	m.p("```\ngoipt ip6tables-save -c > rules.v6\ngoipt ip6tables-restore -c < rules.v6\n```\n\n")
+	m.p("Convert the IPv4 rules to XML:\n\n```\ngoipt iptables-save | goipt iptables-xml -c\n```\n\n")
+	m.p("Use goipt's applets as iptables, ip6tables, ... in one shell:\n\n")
+	m.p("```\nexport PATH=/usr/local/lib/goipt/bin:$PATH\niptables -L -n --line-numbers\n```\n\n")
+	m.p("Try rules in a throwaway network namespace, without touching the host's:\n\n")
+	m.p("```\nsudo env XTABLES_LOCKFILE=/tmp/xt.lock unshare -n goipt iptables -N TEST\n```\n\n")
+	m.p("Load the bash completion by hand:\n\n```\nsource <(goipt completion bash)\n```\n\n")
+}
 
-	p("# SEE ALSO\n")
-	p("**iptables**(8), **ip6tables**(8), **iptables-save**(8), **iptables-restore**(8), " +
+// seeAlso writes the SEE ALSO section.
+func (m *markdown) seeAlso() {
+	m.p("# SEE ALSO\n")
+	m.p("**iptables**(8), **ip6tables**(8), **iptables-save**(8), **iptables-restore**(8), " +
 		"**iptables-extensions**(8), **iptables-xml**(1)\n")
-	return b.String()
 }
 
 // ManMarkdown returns the goipt(8) page as markdown, from the cobra tree

@@ -28,7 +28,7 @@ func checkGenerated(t *testing.T, path string, want []byte) {
 }
 
 func TestCompletionsUpToDate(t *testing.T) {
-	files, err := GenCompletions()
+	files, err := genCompletions()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/goipt/goipt/internal/ipt"
 	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
-	"github.com/goipt/goipt/pkg/iptc"
 	"github.com/goipt/goipt/pkg/parse"
 )
 
@@ -90,25 +89,23 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 		case 'n':
 			opts.NoFlush = true
 		case 'w', 'W':
-			val := ""
-			switch {
-			case has:
-				val = arg
-			case parse.HasArg(argv, g.Optind()):
-				val = argv[g.Optind()]
+			val := arg
+			if !has && parse.HasArg(argv, g.Optind()) {
+				val, has = argv[g.Optind()], true
 				g.Skip()
 			}
 			if c == 'w' {
-				w, err := parseWait(val)
+				w, err := parse.ParseWaitTime(val, has)
 				if err != nil {
 					// iptables-restore has set its line counter to 0.
 					return ipt.Report(stderr, prog, Legacy.Name(), 0, err)
 				}
 				opts.Wait = w
 			} else {
-				if err := parseWaitInterval(val, stderr); err != nil {
+				if _, err := parse.ParseWaitInterval(val, has); err != nil {
 					return ipt.Report(stderr, prog, Legacy.Name(), 0, err)
 				}
+				fmt.Fprintln(stderr, parse.WaitIntervalWarning)
 				waitIntervalSet = true
 			}
 		case 'M':
@@ -142,16 +139,6 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return restoreWith(fam, prog, opts, own["--json"], own["--plan"], stdout, stderr)
-}
-
-func parseWait(val string) (int, error) { return iptc.ParseWaitTime(val) }
-
-func parseWaitInterval(val string, stderr io.Writer) error {
-	if _, err := iptc.ParseWaitInterval(val, val != ""); err != nil {
-		return err
-	}
-	io.WriteString(stderr, iptc.WaitIntervalWarning+"\n")
-	return nil
 }
 
 // restorer holds the state of one iptables-restore run.

@@ -41,6 +41,7 @@ func tableNames(fam ext.Family) ([]string, error) {
 		if os.IsNotExist(err) {
 			return nil, nil
 		}
+		//lint:ignore ST1005 iptables-save's own message
 		return nil, fmt.Errorf("Failed to list table names in %s: %s", path, ext.Strerror(unwrapErrno(err)))
 	}
 	return strings.Fields(string(data)), nil

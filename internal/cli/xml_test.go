@@ -75,21 +75,11 @@ type xmlCase struct {
 	args  []string
 }
 
-func xmlCases(t *testing.T) []xmlCase {
-	var cases []xmlCase
-	dumps, _ := filepath.Glob(filepath.Join(xmlDumps(), "*"))
-	for _, d := range dumps {
-		b, err := os.ReadFile(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, args := range [][]string{nil, {"-c"}, {"-v"}, {"--combine", "--verbose"}} {
-			cases = append(cases, xmlCase{filepath.Base(d) + " " + strings.Join(args, " "), string(b), args})
-		}
-	}
+// xmlInputs are iptables-save files, odd ones most of them, by name.
+func xmlInputs() map[string]string {
 	long := strings.Repeat("x", 12000)
 	many := "-A X" + strings.Repeat(" -p tcp", 130) + "\n"
-	inputs := map[string]string{
+	return map[string]string{
 		"empty":    "",
 		"comments": "# Generated -- by --- x -\n#-\n#\n# a-b-c--d\n",
 		"counters": "*filter\n:INPUT ACCEPT [5:6]\n:FOO -\n:BAR - [7\n:BAZ - x\n:NEG - [-1:18446744073709551615]\n" +
@@ -144,7 +134,21 @@ func xmlCases(t *testing.T) []xmlCase {
 		"bytes":         "# \xff\xfe\x7f\n*filter\n:A\xc3\xa9 - [0:0]\n-A A\xc3\xa9 -m comment --comment \x01\xff -j ACCEPT\nCOMMIT\n",
 		"dashes":        "*filter\n:A - [0:0]\n-A A - -- --- x -j ACCEPT\n-A A ! ! -x\n-A A !\nCOMMIT\n",
 	}
-	for name, in := range inputs {
+}
+
+func xmlCases(t *testing.T) []xmlCase {
+	var cases []xmlCase
+	dumps, _ := filepath.Glob(filepath.Join(xmlDumps(), "*"))
+	for _, d := range dumps {
+		b, err := os.ReadFile(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{nil, {"-c"}, {"-v"}, {"--combine", "--verbose"}} {
+			cases = append(cases, xmlCase{filepath.Base(d) + " " + strings.Join(args, " "), string(b), args})
+		}
+	}
+	for name, in := range xmlInputs() {
 		for _, args := range [][]string{nil, {"-c"}, {"-v"}} {
 			cases = append(cases, xmlCase{name + " " + strings.Join(args, " "), in, args})
 		}

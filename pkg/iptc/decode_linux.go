@@ -10,6 +10,7 @@ import (
 
 	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 func cString(b []byte) string {
@@ -86,7 +87,7 @@ func decodeRulesIn(x *ext.X, raws []backend.Rule, owned bool) ([]*Rule, error) {
 
 type undecoded struct {
 	params *Params
-	words  []Word
+	words  []parse.Word
 	key    extKey
 }
 
@@ -147,7 +148,7 @@ func (d *decoder) saveAll() {
 // target) into its Match or Target.
 func (d *decoder) readBack(j saveJob, ms, ts string, err error) {
 	if m := j.match; m != nil {
-		words := SplitWords(ms)
+		words := parse.SplitWords(ms)
 		if err == nil && len(words) >= 2 && words[0].Text == "-m" {
 			m.Name = words[1].Text
 			d.todo = append(d.todo, undecoded{&m.Params, words[2:], extKey{false, m.Name}})
@@ -157,7 +158,7 @@ func (d *decoder) readBack(j saveJob, ms, ts string, err error) {
 	// An extension that cannot be loaded leaves the target without
 	// options (and the rule unbuildable), as iptables-save fails on it.
 	t := j.target
-	words := SplitWords(ts)
+	words := parse.SplitWords(ts)
 	if len(words) >= 2 && (words[0].Text == "-j" || words[0].Text == "-g") {
 		t.Name = words[1].Text
 		if !j.std {

@@ -19,10 +19,6 @@ const DefaultLockFile = "/run/xtables.lock"
 // DefaultLockInterval is how often AcquireLock tries again while it waits.
 const DefaultLockInterval = 20 * time.Millisecond
 
-// WaitIntervalWarning is what iptables 1.8.11 prints for --wait-interval,
-// which it accepts and ignores.
-const WaitIntervalWarning = "Ignoring deprecated --wait-interval option."
-
 // LockFile returns the path of the xtables lock: $XTABLES_LOCKFILE when it
 // is set and not empty, DefaultLockFile otherwise.
 func LockFile() string {
@@ -118,97 +114,3 @@ func busyMessage(wait time.Duration) string {
 	}
 	return msg + fmt.Sprintf("Stopped waiting after %ds.", secs)
 }
-
-// ParseWaitTime reads the argument of iptables' -w/--wait as
-// parse_wait_time does (sscanf "%i": decimal, 0x hex or 0 octal, with
-// anything after the number ignored). arg "" (no argument) means wait
-// forever, returned as -1.
-func ParseWaitTime(arg string) (int, error) {
-	if arg == "" {
-		return -1, nil
-	}
-	v, ok := scanInt(arg, true)
-	if !ok {
-		return 0, ext.Errorf(ext.ParameterProblem, "wait seconds not numeric")
-	}
-	return int(int32(v)), nil
-}
-
-// ParseWaitInterval reads the argument of --wait-interval (-W) as
-// parse_wait_interval does: microseconds, at most 999999. iptables 1.8.11
-// then ignores it and prints WaitIntervalWarning; the value is returned for
-// callers that want to poll at that interval. hasArg false (no argument)
-// is the "wait interval value required" error.
-func ParseWaitInterval(arg string, hasArg bool) (time.Duration, error) {
-	if !hasArg {
-		return 0, ext.Errorf(ext.ParameterProblem, "wait interval value required")
-	}
-	v, ok := scanInt(arg, false)
-	if !ok {
-		return 0, ext.Errorf(ext.ParameterProblem, "wait interval not numeric")
-	}
-	usec := uint32(v)
-	if usec > 999999 {
-		return 0, ext.Errorf(ext.ParameterProblem, "too long usec wait %d > 999999 usec", usec)
-	}
-	return time.Duration(usec) * time.Microsecond, nil
-}
-
-// scanInt is sscanf's %i (anyBase) or %u (decimal): leading blanks, a sign,
-// digits; the rest of the string is ignored. As strtol (%i) does, a number
-// too large is LONG_MAX, or LONG_MIN when negative; as strtoul (%u) does,
-// it is ULONG_MAX (-1 here) whatever its sign. Callers cut the value to 32
-// bits like C's conversion to int.
-func scanInt(s string, anyBase bool) (int64, bool) {
-	s = strings.TrimLeft(s, " \t\n\v\f\r")
-	neg := false
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	base := uint64(10)
-	if anyBase && len(s) > 1 && s[0] == '0' {
-		if len(s) > 2 && (s[1] == 'x' || s[1] == 'X') && isDigit(s[2], 16) {
-			base, s = 16, s[2:]
-		} else {
-			base = 8
-		}
-	}
-	var v uint64
-	n, overflow := 0, false
-	for ; n < len(s) && isDigit(s[n], base); n++ {
-		d := uint64(digitVal(s[n]))
-		if v > (^uint64(0)-d)/base {
-			overflow = true
-		}
-		v = v*base + d
-	}
-	if n == 0 {
-		return 0, false
-	}
-	switch {
-	case !anyBase && overflow:
-		return -1, true
-	case anyBase && !neg && (overflow || v > 1<<63-1):
-		return 1<<63 - 1, true
-	case anyBase && neg && (overflow || v > 1<<63):
-		return -1 << 63, true
-	case neg:
-		return -int64(v), true
-	}
-	return int64(v), true
-}
-
-func digitVal(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'z':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'Z':
-		return int(c-'A') + 10
-	}
-	return 99
-}
-
-func isDigit(c byte, base uint64) bool { return uint64(digitVal(c)) < base }

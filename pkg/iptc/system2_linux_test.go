@@ -12,6 +12,7 @@ import (
 
 	"github.com/goipt/goipt/internal/netnstest"
 	"github.com/goipt/goipt/internal/testenv"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 func ipt(t *testing.T, fam Family, args ...string) {
@@ -28,7 +29,7 @@ func ipt(t *testing.T, fam Family, args ...string) {
 
 func words(s string) []string {
 	var out []string
-	for _, w := range SplitWords(s) {
+	for _, w := range parse.SplitWords(s) {
 		out = append(out, w.Text)
 	}
 	return out

@@ -11,25 +11,8 @@ import (
 	"testing"
 
 	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/parse"
 )
-
-func TestSplitWordsQuote(t *testing.T) {
-	words := SplitWords(` --comment "a \"b\" \\ c" ! --x "" "!" --y 'q'` + "\t--z")
-	want := []Word{{"--comment", false}, {`a "b" \ c`, true}, {"!", false}, {"--x", false},
-		{"", true}, {"!", true}, {"--y", false}, {"'q'", false}, {"--z", false}}
-	if !reflect.DeepEqual(words, want) {
-		t.Errorf("SplitWords: %#v", words)
-	}
-	for _, s := range []string{"plain", "a b", `q"u'o\te`, "", "10.0.0.1", "!"} {
-		w := SplitWords(Quote(s))
-		if len(w) != 1 || w[0].Text != s {
-			t.Errorf("Quote(%q) = %q splits to %#v", s, Quote(s), w)
-		}
-	}
-	if Quote("abc_-09") != "abc_-09" || Quote("a.b") != `"a.b"` || Quote("it's") != `"it\'s"` {
-		t.Errorf("Quote: %s %s %s", Quote("abc_-09"), Quote("a.b"), Quote("it's"))
-	}
-}
 
 func TestWordsToParams(t *testing.T) {
 	opts := []ext.Option{
@@ -47,7 +30,7 @@ func TestWordsToParams(t *testing.T) {
 		` [unsupported revision]`:          {{Value: "[unsupported"}, {Value: "revision]"}},
 	}
 	for in, want := range cases {
-		if got := wordsToParams(SplitWords(in), opts); !reflect.DeepEqual(got, want) {
+		if got := wordsToParams(parse.SplitWords(in), opts); !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: got %#v, want %#v", in, got, want)
 		}
 	}

@@ -27,10 +27,9 @@ import (
 // (comment needs --comment), options shared by two extensions, and
 // argument checks.
 type fuzzExts struct {
-	proto    uint16
-	comment  map[*Ext]bool
-	loaded   int
-	finalErr bool
+	proto   uint16
+	comment map[*Ext]bool
+	loaded  int
 }
 
 var fuzzOptions = map[string][]Option{
@@ -328,66 +327,10 @@ func FuzzRestoreText(f *testing.F) {
 	f.Add("*filter\n:INPUT ACCEPT [99999999999999999999:-1]\n[5:6] -A INPUT -j ACCEPT\n", true)
 	f.Fuzz(func(t *testing.T, data string, counters bool) {
 		defer watchdog(data)()
-		// The line reader, fed one byte at a time and all at once.
 		want := fgets(data)
-		for _, r := range []io.Reader{strings.NewReader(data), iotest.OneByteReader(strings.NewReader(data)),
-			iotest.DataErrReader(strings.NewReader(data))} {
-			lr := NewLineReader(r)
-			var got []string
-			for {
-				piece, err := lr.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Fatalf("line reader: %v", err)
-				}
-				if len(piece) > RestoreLineMax-1 || strings.IndexByte(piece, 0) >= 0 {
-					t.Fatalf("line reader: a piece of %d bytes, NUL at %d", len(piece), strings.IndexByte(piece, 0))
-				}
-				got = append(got, piece)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("line reader: %d pieces, fgets %d:\n%q\n%q", len(got), len(want), got, want)
-			}
-		}
+		checkLineReader(t, data, want)
 		for n, line := range want {
-			if line == "" || line[0] == '#' || line[0] == '*' || line[0] == ':' || line == "COMMIT\n" {
-				for _, w := range strings.Fields(line) {
-					ParseRestoreCounters(w)
-				}
-				continue
-			}
-			pcnt, bcnt, rest, has, err := RuleCounters(line, n+1)
-			if err != nil {
-				checkParseError(t, []string{line}, err)
-				continue
-			}
-			if !has && rest != line {
-				t.Fatalf("%q: no counters, but the rest is %q", line, rest)
-			}
-			if len(rest) > len(line) {
-				t.Fatalf("%q: the rest %q is longer than the line", line, rest)
-			}
-			argv := []string{"iptables-restore", "-t", "filter"}
-			if counters && has {
-				argv = append(argv, "--set-counters", pcnt, bcnt)
-			}
-			prefix := len(argv) // the counters may be longer than a word
-			argv, err = SplitRestoreArgs(rest, argv)
-			if err != nil {
-				checkParseError(t, []string{rest}, err)
-				continue
-			}
-			if len(argv) >= maxArgc {
-				t.Fatalf("%q: %d words", rest, len(argv))
-			}
-			for _, w := range argv[prefix:] {
-				if len(w) >= maxParam {
-					t.Fatalf("%q: a word of %d bytes", rest, len(w))
-				}
-			}
-			fuzzParse(t, argv, IPv4, true)
+			fuzzRestoreLine(t, line, n+1, counters)
 		}
 	})
 }
@@ -412,4 +355,73 @@ func TestFuzzOracle(t *testing.T) {
 	if !bytes.Equal([]byte(fgets("\n")[0]), []byte("\n")) {
 		t.Error("fgets(newline)")
 	}
+}
+
+// checkLineReader compares the line reader, fed data all at once, a byte
+// at a time and with its last bytes and the end together, with fgets.
+func checkLineReader(t *testing.T, data string, want []string) {
+	for _, r := range []io.Reader{strings.NewReader(data), iotest.OneByteReader(strings.NewReader(data)),
+		iotest.DataErrReader(strings.NewReader(data))} {
+		lr := NewLineReader(r)
+		var got []string
+		for {
+			piece, err := lr.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("line reader: %v", err)
+			}
+			if len(piece) > RestoreLineMax-1 || strings.IndexByte(piece, 0) >= 0 {
+				t.Fatalf("line reader: a piece of %d bytes, NUL at %d", len(piece), strings.IndexByte(piece, 0))
+			}
+			got = append(got, piece)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("line reader: %d pieces, fgets %d:\n%q\n%q", len(got), len(want), got, want)
+		}
+	}
+}
+
+// fuzzRestoreLine checks the counters and word splitting of one line of a
+// restore file, and parses a rule line.
+func fuzzRestoreLine(t *testing.T, line string, lineno int, counters bool) {
+	if line == "" || line[0] == '#' || line[0] == '*' || line[0] == ':' || line == "COMMIT\n" {
+		for _, w := range strings.Fields(line) {
+			if _, _, ok := ParseRestoreCounters(w); ok && w[0] != '[' {
+				t.Fatalf("counters %q without a [", w)
+			}
+		}
+		return
+	}
+	pcnt, bcnt, rest, has, err := RuleCounters(line, lineno)
+	if err != nil {
+		checkParseError(t, []string{line}, err)
+		return
+	}
+	if !has && rest != line {
+		t.Fatalf("%q: no counters, but the rest is %q", line, rest)
+	}
+	if len(rest) > len(line) {
+		t.Fatalf("%q: the rest %q is longer than the line", line, rest)
+	}
+	argv := []string{"iptables-restore", "-t", "filter"}
+	if counters && has {
+		argv = append(argv, "--set-counters", pcnt, bcnt)
+	}
+	prefix := len(argv) // the counters may be longer than a word
+	argv, err = SplitRestoreArgs(rest, argv)
+	if err != nil {
+		checkParseError(t, []string{rest}, err)
+		return
+	}
+	if len(argv) >= maxArgc {
+		t.Fatalf("%q: %d words", rest, len(argv))
+	}
+	for _, w := range argv[prefix:] {
+		if len(w) >= maxParam {
+			t.Fatalf("%q: a word of %d bytes", rest, len(w))
+		}
+	}
+	fuzzParse(t, argv, IPv4, true)
 }

@@ -217,8 +217,5 @@ func (g *Getopt) Next(long []LongOpt) (c int, arg string, hasArg bool) {
 // Optind is the index of the next word.
 func (g *Getopt) Optind() int { return g.g.optind }
 
-// Optopt is the option character of the last error.
-func (g *Getopt) Optopt() int { return g.g.optopt }
-
 // Skip steps over the next word (an option's argument taken by hand).
 func (g *Getopt) Skip() { g.g.optind++ }

@@ -8,16 +8,12 @@ import (
 )
 
 // strtoui is xtables_strtoui(s, NULL, &v, min, max): C's strtoul with base
-// 0 over the whole string.
+// 0 over the whole string, which xtables_strtoul refuses to read with a
+// minus sign.
 func strtoui(s string, min, max uint64) (uint64, bool) {
 	t := strings.TrimLeft(s, " \t\n\v\f\r")
-	neg := false
-	if strings.HasPrefix(t, "+") {
-		t = t[1:]
-	} else if strings.HasPrefix(t, "-") {
-		neg, t = true, t[1:]
-	}
-	if t == "" {
+	t = strings.TrimPrefix(t, "+")
+	if t == "" || t[0] == '-' {
 		return 0, false
 	}
 	base := 10
@@ -31,21 +27,11 @@ func strtoui(s string, min, max uint64) (uint64, bool) {
 	if err != nil {
 		return 0, false
 	}
-	if neg {
-		v = -v
-	}
 	return v, v >= min && v <= max
 }
 
-// strtolFull is strtol(s, &end, 10) that must consume all of s.
-func strtolFull(s string) (int64, bool) {
-	t := strings.TrimLeft(s, " \t\n\v\f\r")
-	v, err := strconv.ParseInt(strings.TrimPrefix(t, "+"), 10, 64)
-	return v, err == nil && t != ""
-}
-
-// leadingDigits returns the longest prefix of digits of s (after optional
-// white space and sign) as sscanf reads it.
+// scanPrefix splits s as sscanf's integer conversions read it: the sign
+// after leading white space, the decimal digits, and the rest.
 func scanPrefix(s string) (neg bool, digits string, rest string) {
 	t := strings.TrimLeft(s, " \t\n\v\f\r")
 	if strings.HasPrefix(t, "+") {
@@ -63,18 +49,45 @@ func scanPrefix(s string) (neg bool, digits string, rest string) {
 // scanULL is sscanf(s, "%llu"): strtoull, which gives ULLONG_MAX for a
 // number too large, whatever its sign, and negates a smaller one.
 func scanULL(s string) (uint64, bool) {
-	neg, d, _ := scanPrefix(s)
+	v, _, ok := scanULLRest(s)
+	return v, ok
+}
+
+// scanULLRest is scanULL that also returns what follows the number.
+func scanULLRest(s string) (v uint64, rest string, ok bool) {
+	neg, d, rest := scanPrefix(s)
 	if d == "" {
-		return 0, false
+		return 0, rest, false
 	}
 	v, overflow := accumulate(d, 10)
 	if overflow {
-		return ^uint64(0), true
+		return ^uint64(0), rest, true
 	}
 	if neg {
 		v = -v
 	}
-	return v, true
+	return v, rest, true
+}
+
+// ScanCounters is sscanf(s, "[%llu:%llu]", &pkts, &bytes), as
+// iptables-restore reads a chain's counters and iptables-xml any
+// counters: n is sscanf's result, how many of the two numbers were read
+// (0 to 2); the others are 0.
+func ScanCounters(s string) (pkts, bytes uint64, n int) {
+	if !strings.HasPrefix(s, "[") {
+		return 0, 0, 0
+	}
+	pkts, rest, ok := scanULLRest(s[1:])
+	if !ok {
+		return 0, 0, 0
+	}
+	if !strings.HasPrefix(rest, ":") {
+		return pkts, 0, 1
+	}
+	if bytes, ok = scanULL(rest[1:]); !ok {
+		return pkts, 0, 1
+	}
+	return pkts, bytes, 2
 }
 
 // accumulate is the value of digits d in base, and whether it overflows

@@ -67,3 +67,50 @@ func TestScanfNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestScanCounters: sscanf(s, "[%llu:%llu]") reads as many numbers as it
+// can, and says how many.
+func TestScanCounters(t *testing.T) {
+	for _, c := range []struct {
+		in          string
+		pkts, bytes uint64
+		n           int
+	}{
+		{"[1:2]", 1, 2, 2},
+		{"[ 1: 2]", 1, 2, 2},
+		{"[1:2", 1, 2, 2},
+		{"[-1:+2]x", 18446744073709551615, 2, 2},
+		{"[1:x]", 1, 0, 1},
+		{"[1]", 1, 0, 1},
+		{"[1", 1, 0, 1},
+		{"[x:2]", 0, 0, 0},
+		{"[:2]", 0, 0, 0},
+		{"1:2", 0, 0, 0},
+		{"", 0, 0, 0},
+	} {
+		if p, b, n := ScanCounters(c.in); p != c.pkts || b != c.bytes || n != c.n {
+			t.Errorf("ScanCounters(%q) = %d, %d, %d; want %d, %d, %d", c.in, p, b, n, c.pkts, c.bytes, c.n)
+		}
+	}
+}
+
+// TestStrtoui: xtables_strtoui, C's strtoul with base 0 over the whole
+// string, without a minus sign.
+func TestStrtoui(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		v  uint64
+		ok bool
+	}{
+		{"1", 1, true}, {" 1", 1, true}, {"+1", 1, true}, {"0x10", 16, true}, {"010", 8, true},
+		{"0", 0, false}, {"08", 0, false}, {"0x", 0, false}, {"1a", 0, false}, {"", 0, false},
+		{"-1", 0, false}, {" -0", 0, false}, {"-18446744073709551615", 0, false}, {"+-1", 0, false},
+		{"2147483647", 2147483647, true}, {"2147483648", 2147483648, false},
+		{"18446744073709551616", 0, false},
+	} {
+		v, ok := strtoui(c.in, 1, 1<<31-1)
+		if ok != c.ok || (ok && v != c.v) {
+			t.Errorf("strtoui(%q) = %d, %v; want %d, %v", c.in, v, ok, c.v, c.ok)
+		}
+	}
+}

@@ -8,12 +8,9 @@ import (
 	"strings"
 )
 
-// The limits of iptables-restore's line reader and tokenizer.
-const (
-	RestoreLineMax = 10240 // fgets buffer: longer lines arrive in pieces
-	maxArgc        = 255
-	maxParam       = 1024
-)
+// RestoreLineMax is iptables-restore's fgets buffer: longer lines arrive
+// in pieces.
+const RestoreLineMax = 10240
 
 // LineReader reads a restore file as iptables-restore's fgets loop does:
 // pieces of at most RestoreLineMax-1 bytes, each ending at a newline.
@@ -122,118 +119,8 @@ func RuleCounters(line string, lineno int) (pcnt, bcnt, rest string, ok bool, er
 	return pcnt, bcnt, line[end+1 : stop], true, nil
 }
 
-// SplitRestoreArgs splits a restore rule line into words as
-// add_param_to_argv does: blanks separate words, double quotes group them
-// (an empty "" is a word), and a backslash inside quotes escapes the next
-// character.
-func SplitRestoreArgs(line string, argv []string) ([]string, error) {
-	if cap(argv)-len(argv) < 32 {
-		argv = append(make([]string, 0, len(argv)+48), argv...)
-	}
-	// Plain words are substrings of line; a word with a quote, and all
-	// after it, go the way of add_param_to_argv byte by byte.
-	for i := 0; i < len(line); {
-		c := line[i]
-		if c == ' ' || c == '\t' || c == '\n' {
-			i++
-			continue
-		}
-		j := i
-		for j < len(line) && line[j] != ' ' && line[j] != '\t' && line[j] != '\n' && line[j] != '"' {
-			j++
-		}
-		if j < len(line) && line[j] == '"' {
-			return splitQuoted(line[i:], argv)
-		}
-		if j-i >= maxParam {
-			return nil, paramError("Parameter too long!")
-		}
-		if len(argv)+1 >= maxArgc {
-			return nil, paramError("Parser cannot handle more arguments")
-		}
-		argv = append(argv, line[i:j])
-		i = j
-	}
-	return argv, nil
-}
-
-func splitQuoted(line string, argv []string) ([]string, error) {
-	quoteOpen, escaped := false, false
-	var param []byte
-	emit := func() error {
-		if len(argv)+1 >= maxArgc {
-			return paramError("Parser cannot handle more arguments")
-		}
-		argv = append(argv, string(param))
-		param = param[:0]
-		return nil
-	}
-	add := func(c byte) error {
-		param = append(param, c)
-		if len(param) >= maxParam {
-			return paramError("Parameter too long!")
-		}
-		return nil
-	}
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		if quoteOpen {
-			switch {
-			case escaped:
-				escaped = false
-				if err := add(c); err != nil {
-					return nil, err
-				}
-				continue
-			case c == '\\':
-				escaped = true
-				continue
-			case c == '"':
-				quoteOpen = false
-			default:
-				if err := add(c); err != nil {
-					return nil, err
-				}
-				continue
-			}
-		} else if c == '"' {
-			quoteOpen = true
-			continue
-		}
-		switch c {
-		case '"':
-		case ' ', '\t', '\n':
-			if len(param) == 0 {
-				continue
-			}
-		default:
-			if err := add(c); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if err := emit(); err != nil {
-			return nil, err
-		}
-	}
-	if len(param) > 0 {
-		if err := emit(); err != nil {
-			return nil, err
-		}
-	}
-	return argv, nil
-}
-
 // ParseRestoreCounters is sscanf(s, "[%llu:%llu]") == 2.
 func ParseRestoreCounters(s string) (pkts, bytes uint64, ok bool) {
-	if !strings.HasPrefix(s, "[") {
-		return 0, 0, false
-	}
-	neg, d, rest := scanPrefix(s[1:])
-	if d == "" || !strings.HasPrefix(rest, ":") {
-		return 0, 0, false
-	}
-	pkts, _ = scanULL(map[bool]string{true: "-", false: ""}[neg] + d)
-	bytes, ok = scanULL(rest[1:])
-	return pkts, bytes, ok
+	pkts, bytes, n := ScanCounters(s)
+	return pkts, bytes, n == 2
 }

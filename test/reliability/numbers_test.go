@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goipt/goipt/pkg/iptc"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 // TestParseWaitHugeNumbers: -w and -W take numbers the way glibc's sscanf
@@ -29,7 +29,7 @@ func TestParseWaitHugeNumbers(t *testing.T) {
 		{"0x", 0},
 		{"5", 5},
 	} {
-		got, err := iptc.ParseWaitTime(c.in)
+		got, err := parse.ParseWaitTime(c.in, true)
 		if err != nil || got != c.wait {
 			t.Errorf("ParseWaitTime(%q) = %d, %v; want %d", c.in, got, err, c.wait)
 		}
@@ -46,12 +46,12 @@ func TestParseWaitHugeNumbers(t *testing.T) {
 		{"-18446744073709551615", true, time.Microsecond},
 		{"999999", true, 999999 * time.Microsecond},
 	} {
-		got, err := iptc.ParseWaitInterval(c.in, true)
+		got, err := parse.ParseWaitInterval(c.in, true)
 		if (err == nil) != c.ok || got != c.val {
 			t.Errorf("ParseWaitInterval(%q) = %v, %v; want ok %v, %v", c.in, got, err, c.ok, c.val)
 		}
 	}
-	if _, err := iptc.ParseWaitInterval("99999999999999999999", true); err == nil ||
+	if _, err := parse.ParseWaitInterval("99999999999999999999", true); err == nil ||
 		err.Error() != "too long usec wait 4294967295 > 999999 usec" {
 		t.Errorf("ParseWaitInterval(huge): %v, want iptables' message with 4294967295", err)
 	}
