@@ -71,7 +71,7 @@ func Do(x *ext.X, env *Env, argv []string) (*parse.Command, backend.Table, error
 		return nil, nil, err
 	}
 	cfg := parse.Config{
-		Family:  parse.Family(env.Fam),
+		IPv6:    env.Fam == ext.IPv6,
 		Restore: env.Restore,
 		Program: env.Program,
 		Stderr:  env.Err,

@@ -27,7 +27,7 @@ func printHelp(x *ext.X, env *Env, cmd *parse.Command) error {
 			w.WriteString("\nOptions:\n")
 			commands = false
 		}
-		w.WriteString(o.Help(parse.Family(env.Fam)))
+		w.WriteString(o.Help(env.Fam == ext.IPv6))
 	}
 	var all []*parse.Ext
 	if cmd.Target != nil {

@@ -83,7 +83,7 @@ func buildEntries(x *ext.X, fam ext.Family, argv []string, chains map[string]boo
 		prog = "ip6tables"
 	}
 	cmd, addrs, err := parse.Parse(append([]string{prog}, argv...), parse.Config{
-		Family: parse.Family(fam), Program: prog, Exts: b, Stderr: io.Discard,
+		IPv6: fam == ext.IPv6, Program: prog, Exts: b, Stderr: io.Discard,
 	})
 	if err != nil {
 		return nil, err

@@ -110,7 +110,7 @@ func (p *parser) protoParse() error {
 	if proto == 0 && p.invflags&InvProto != 0 {
 		return paramError("rule would never match protocol")
 	}
-	if p.cfg.Family == IPv6 {
+	if p.cfg.IPv6 {
 		p.flags |= FlagProto6
 		switch proto {
 		case 43, 44, 51, 60: // routing, fragment, AH, destination options

@@ -60,17 +60,9 @@ const (
 	exitVersion = 3
 )
 
-// Family of the command: iptables or ip6tables.
-type Family int
-
-const (
-	IPv4 Family = 2
-	IPv6 Family = 10
-)
-
 // Command is one parsed iptables command line.
 type Command struct {
-	Family  Family
+	IPv6    bool // ip6tables, not iptables
 	Command int
 	Table   string
 	Chain   string

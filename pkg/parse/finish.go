@@ -27,7 +27,7 @@ func (p *parser) finish() error {
 	cmd.Flags = p.flags
 	cmd.InvFlags = p.invflags
 	if cmd.Goto {
-		if p.cfg.Family == IPv6 {
+		if p.cfg.IPv6 {
 			cmd.Flags |= FlagGoto6
 		} else {
 			cmd.Flags |= FlagGoto4
@@ -93,7 +93,7 @@ func (p *parser) parseAddresses() error {
 	src, dst := cmd.Src, cmd.Dst
 	if cmd.Command&(CmdReplace|CmdInsert|CmdDelete|CmdAppend|CmdCheck) != 0 {
 		any := "0.0.0.0/0"
-		if p.cfg.Family == IPv6 {
+		if p.cfg.IPv6 {
 			any = "::0/0"
 		}
 		if cmd.Options&OptDestination == 0 {

@@ -201,10 +201,10 @@ func checkParseError(t *testing.T, argv []string, err error) {
 }
 
 // fuzzParse parses argv and checks what any parse must satisfy.
-func fuzzParse(t *testing.T, argv []string, fam Family, restore bool) {
+func fuzzParse(t *testing.T, argv []string, ipv6, restore bool) {
 	t.Helper()
 	cfg := func() Config {
-		return Config{Family: fam, Restore: restore, Program: "iptables", Exts: &fuzzExts{}, Stderr: io.Discard}
+		return Config{IPv6: ipv6, Restore: restore, Program: "iptables", Exts: &fuzzExts{}, Stderr: io.Discard}
 	}
 	cmd, addrs, err := Parse(argv, cfg())
 	if err != nil {
@@ -277,11 +277,7 @@ func FuzzParseArgv(f *testing.F) {
 		if !strings.Contains(words, "\x00") {
 			argv = append([]string{"iptables"}, strings.Fields(words)...)
 		}
-		fam := IPv4
-		if v6 {
-			fam = IPv6
-		}
-		fuzzParse(t, argv, fam, restore)
+		fuzzParse(t, argv, v6, restore)
 	})
 }
 
@@ -423,5 +419,5 @@ func fuzzRestoreLine(t *testing.T, line string, lineno int, counters bool) {
 			t.Fatalf("%q: a word of %d bytes", rest, len(w))
 		}
 	}
-	fuzzParse(t, argv, IPv4, true)
+	fuzzParse(t, argv, false, true)
 }

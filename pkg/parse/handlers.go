@@ -211,7 +211,7 @@ func (p *parser) version(*CoreOption) error {
 // restore ignores the rest of the line and the command line is an error
 // without a message.
 func (p *parser) family(o *CoreOption) error {
-	if (o.val == '4') == (p.cfg.Family == IPv4) {
+	if (o.val == '4') == !p.cfg.IPv6 {
 		return nil
 	}
 	if p.cfg.Restore {
@@ -289,7 +289,7 @@ func (p *parser) gotoChain(o *CoreOption) error {
 func (p *parser) match(*CoreOption) error { return p.loadMatch(p.g.optarg) }
 
 func (p *parser) fragment(o *CoreOption) error {
-	if p.cfg.Family == IPv6 {
+	if p.cfg.IPv6 {
 		return paramError("`-f' is not supported in IPv6, use -m frag instead")
 	}
 	if err := p.setOption(o); err != nil {

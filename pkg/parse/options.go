@@ -59,15 +59,15 @@ type CoreOption struct {
 // Help returns the option's lines of iptables -h (ip6tables -h for
 // IPv6), each ending with a newline; "" for an option the help leaves
 // out.
-func (o *CoreOption) Help(fam Family) string {
-	if o.IPv4Only && fam != IPv4 {
+func (o *CoreOption) Help(ipv6 bool) string {
+	if o.IPv4Only && ipv6 {
 		return ""
 	}
 	if o.val == '4' || o.val == '6' {
 		// What the line does in this family's restore: "Nothing" in its
 		// own, "Error" in the other's.
 		verdict := "Error"
-		if (o.val == '4') == (fam == IPv4) {
+		if (o.val == '4') == !ipv6 {
 			verdict = "Nothing"
 		}
 		return strings.Replace(o.help, "%s", verdict, 1)

@@ -82,14 +82,14 @@ func TestCoreOptionsHelp(t *testing.T) {
 		case '6':
 			six = &opts[i]
 		case 'f':
-			if opts[i].Help(IPv6) != "" || opts[i].Help(IPv4) == "" {
-				t.Errorf("-f's help: %q for IPv4, %q for IPv6", opts[i].Help(IPv4), opts[i].Help(IPv6))
+			if opts[i].Help(true) != "" || opts[i].Help(false) == "" {
+				t.Errorf("-f's help: %q for IPv4, %q for IPv6", opts[i].Help(false), opts[i].Help(true))
 			}
 		}
 	}
-	if !strings.Contains(four.Help(IPv4), "\tNothing (") || !strings.Contains(four.Help(IPv6), "\tError (") ||
-		!strings.Contains(six.Help(IPv6), "\tNothing (") || !strings.Contains(six.Help(IPv4), "\tError (") {
-		t.Errorf("-4 and -6: %q %q %q %q", four.Help(IPv4), four.Help(IPv6), six.Help(IPv4), six.Help(IPv6))
+	if !strings.Contains(four.Help(false), "\tNothing (") || !strings.Contains(four.Help(true), "\tError (") ||
+		!strings.Contains(six.Help(true), "\tNothing (") || !strings.Contains(six.Help(false), "\tError (") {
+		t.Errorf("-4 and -6: %q %q %q %q", four.Help(false), four.Help(true), six.Help(false), six.Help(true))
 	}
 	opts[0].Long[0] = "changed"
 	if coreOptions[0].Long[0] == "changed" {

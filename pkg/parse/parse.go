@@ -59,7 +59,7 @@ type Extensions interface {
 
 // Config says how to parse.
 type Config struct {
-	Family  Family
+	IPv6    bool   // ip6tables, not iptables
 	Table   string // default table: "filter"
 	Restore bool   // a line of iptables-restore
 	Program string // "iptables", "ip6tables-restore", ... for messages
@@ -123,7 +123,7 @@ func Parse(argv []string, cfg Config) (*Command, *Addrs, error) {
 	if cmd == nil {
 		cmd = new(Command)
 	}
-	*cmd = Command{Family: cfg.Family, Table: cfg.Table, Matches: cmd.Matches[:0]}
+	*cmd = Command{IPv6: cfg.IPv6, Table: cfg.Table, Matches: cmd.Matches[:0]}
 	*p = parser{cfg: cfg, argv: append(p.argv[:0], argv...), opts: coreOpts,
 		cmd: cmd, g: p.g, addrs: Addrs{}}
 	if p.g == nil {

@@ -12,7 +12,7 @@ import (
 func parseLine(t *testing.T, line string) (*Command, *fakeExts, error) {
 	t.Helper()
 	f := &fakeExts{}
-	cmd, _, err := Parse(append([]string{"iptables"}, strings.Fields(line)...), Config{Family: IPv4, Exts: f})
+	cmd, _, err := Parse(append([]string{"iptables"}, strings.Fields(line)...), Config{Exts: f})
 	return cmd, f, err
 }
 
@@ -210,8 +210,8 @@ func TestReusedCommand(t *testing.T) {
 	var addrs Addrs
 	for _, line := range lines {
 		argv := append([]string{"iptables"}, strings.Fields(line)...)
-		want, wantAddrs, werr := Parse(argv, Config{Family: IPv4, Exts: &fakeExts{}})
-		got, gotAddrs, gerr := Parse(argv, Config{Family: IPv4, Exts: &fakeExts{}, Command: &cmd, Addrs: &addrs})
+		want, wantAddrs, werr := Parse(argv, Config{Exts: &fakeExts{}})
+		got, gotAddrs, gerr := Parse(argv, Config{Exts: &fakeExts{}, Command: &cmd, Addrs: &addrs})
 		if got != &cmd || gotAddrs != &addrs {
 			t.Fatalf("%s: not parsed into the Command and Addrs given", line)
 		}
