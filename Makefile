@@ -154,6 +154,7 @@ test: deps $(BUILD)/tally
 	@$(TALLY) start; \
 	$(BUILD_PART); \
 	$(TALLY) run vet unit -- $(GO) vet ./...; \
+	$(TALLY) run staticcheck unit -- $(GO) tool staticcheck ./...; \
 	$(TALLY) run go-test gotest -- env $(TEST_ENV) $(GO) test -json $(GOTESTFLAGS) ./...; \
 	$(TALLY) run race gotest -- env $(TEST_ENV) $(GO) test -json -race $(GOTESTFLAGS) $(RACE_PKGS); \
 	$(TALLY) run race-reliability gotest -- env $(TEST_ENV) $(GO) test -json -race $(GOTESTFLAGS) \

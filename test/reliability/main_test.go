@@ -4,9 +4,7 @@ package reliability
 
 import (
 	"bytes"
-	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -159,24 +157,6 @@ func exitCode(err error) int {
 		return -1
 	}
 	return 0
-}
-
-// execIn runs a command from a goroutine of netnstest.Go, with a timeout.
-func execIn(ctx context.Context, stdin string, name string, args ...string) (stdout, stderr string, code int, err error) {
-	if !netnstest.Inside() {
-		return "", "", -1, fmt.Errorf("execIn(%s) outside a test namespace", name)
-	}
-	cmd := exec.CommandContext(ctx, name, args...)
-	var o, e bytes.Buffer
-	cmd.Stdin = strings.NewReader(stdin)
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err = cmd.Run()
-	code = exitCode(err)
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		err = nil
-	}
-	return o.String(), e.String(), code, err
 }
 
 // lockFile is the private lock file netnstest.Run set up.
