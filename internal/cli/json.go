@@ -159,7 +159,7 @@ func (g *flagGrammar) takeFlags(args []string, flags ...string) ([]string, map[s
 // jsonError is a misuse of --json, reported as iptables reports a
 // parameter problem.
 func jsonError(format string, a ...any) error {
-	return &parse.Error{Status: ext.ParameterProblem, Msg: fmt.Sprintf(format, a...)}
+	return &parse.Error{Status: parse.ParameterProblem, Msg: fmt.Sprintf(format, a...)}
 }
 
 func writeJSON(w io.Writer, doc *JSONDoc) error {

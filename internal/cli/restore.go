@@ -288,7 +288,7 @@ func (r *restorer) startTable(buf string) (skip bool, err error) {
 	}
 	f := fields(buf[1:])
 	if len(f) == 0 {
-		return false, &parse.Error{Status: ext.ParameterProblem,
+		return false, &parse.Error{Status: parse.ParameterProblem,
 			Msg: fmt.Sprintf("%s: line %d table name invalid", r.prog, r.line)}
 	}
 	table := f[0]
@@ -302,7 +302,7 @@ func (r *restorer) startTable(buf string) (skip bool, err error) {
 	}
 	h, err := Legacy.Open(r.fam, f[0])
 	if err != nil {
-		return false, &parse.Error{Status: ext.ParameterProblem,
+		return false, &parse.Error{Status: parse.ParameterProblem,
 			Msg: fmt.Sprintf("%s: unable to initialize table '%s'", r.prog, f[0])}
 	}
 	r.handle = h
@@ -332,41 +332,41 @@ func (r *restorer) startTable(buf string) (skip bool, err error) {
 func (r *restorer) chainLine(buf string) error {
 	f := fields(buf[1:])
 	if len(f) == 0 {
-		return &parse.Error{Status: ext.ParameterProblem,
+		return &parse.Error{Status: parse.ParameterProblem,
 			Msg: fmt.Sprintf("%s: line %d chain name invalid", r.prog, r.line)}
 	}
 	chain := f[0]
 	if len(chain) >= 29 {
-		return &parse.Error{Status: ext.ParameterProblem,
+		return &parse.Error{Status: parse.ParameterProblem,
 			Msg: fmt.Sprintf("Invalid chain name `%s' (%d chars max)", chain, 28)}
 	}
 	h := r.handle
 	if !h.Builtin(chain) {
 		if r.opts.NoFlush && h.IsChain(chain) {
 			if err := h.Flush(chain); err != nil {
-				return &parse.Error{Status: ext.ParameterProblem,
+				return &parse.Error{Status: parse.ParameterProblem,
 					Msg: fmt.Sprintf("error flushing chain '%s':%s", chain, ext.Strerror(iptcErrno(err)))}
 			}
 		} else if err := h.CreateChain(chain); err != nil {
-			return &parse.Error{Status: ext.ParameterProblem,
+			return &parse.Error{Status: parse.ParameterProblem,
 				Msg: fmt.Sprintf("error creating chain '%s':%s", chain, ext.Strerror(iptcErrno(err)))}
 		}
 	}
 	if len(f) < 2 {
-		return &parse.Error{Status: ext.ParameterProblem,
+		return &parse.Error{Status: parse.ParameterProblem,
 			Msg: fmt.Sprintf("%s: line %d policy invalid", r.prog, r.line)}
 	}
 	policy := f[1]
 	if policy != "-" {
 		var counters *[2]uint64
 		if len(f) < 3 && r.opts.Counters {
-			return &parse.Error{Status: ext.ParameterProblem,
+			return &parse.Error{Status: parse.ParameterProblem,
 				Msg: fmt.Sprintf("invalid policy counters for chain '%s'", chain)}
 		}
 		if len(f) >= 3 {
 			p, b, ok := parse.ParseRestoreCounters(f[2])
 			if !ok {
-				return &parse.Error{Status: ext.ParameterProblem,
+				return &parse.Error{Status: parse.ParameterProblem,
 					Msg: fmt.Sprintf("invalid policy counters for chain '%s'", chain)}
 			}
 			if r.opts.Counters {
@@ -374,7 +374,7 @@ func (r *restorer) chainLine(buf string) error {
 			}
 		}
 		if err := h.SetPolicy(chain, policy, counters); err != nil {
-			return ext.Errorf(ext.OtherProblem, "Can't set policy `%s' on `%s' line %d: %s",
+			return parse.Errorf(parse.OtherProblem, "Can't set policy `%s' on `%s' line %d: %s",
 				policy, chain, r.line, Legacy.StrError(r.fam, iptcErrno(err)))
 		}
 	}
@@ -415,7 +415,7 @@ func (r *restorer) ruleLine(buf string) (bool, error) {
 		return false, failure(0)
 	}
 	if err != nil {
-		if _, ok := err.(*ipt.OpFailed); ok {
+		if ipt.IsOpFailure(err) {
 			return false, nil
 		}
 		return false, err

@@ -118,7 +118,7 @@ func openSaved(fam ext.Family, table string) (backend.Table, error) {
 		if errors.As(err, &ie) {
 			errno = ie.Errno
 		}
-		return nil, ext.Errorf(ext.OtherProblem, "Cannot initialize: %s", Legacy.StrError(fam, errno))
+		return nil, parse.Errorf(parse.OtherProblem, "Cannot initialize: %s", Legacy.StrError(fam, errno))
 	}
 	return h, nil
 }

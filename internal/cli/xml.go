@@ -198,7 +198,7 @@ func (c *xmlConv) fail(format string, args ...any) error {
 	fmt.Fprintf(c.errw, "%s v%s: %s\n", xmlProg, ipt.Version, fmt.Sprintf(format, args...))
 	fmt.Fprintf(c.errw, "Error occurred at line: %d\n", c.line)
 	fmt.Fprintf(c.errw, "Try `%s -h' or '%s --help' for more information.\n", xmlProg, xmlProg)
-	return xmlExit(ext.ParameterProblem)
+	return xmlExit(parse.ParameterProblem)
 }
 
 // die prints a message of iptables-xml's own and exits with status 1.

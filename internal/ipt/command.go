@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"syscall"
 
 	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
@@ -42,27 +43,6 @@ type Env struct {
 		addrs parse.Addrs
 	}
 }
-
-// Unprefixed is a failure iptables reports with a bare fprintf(stderr) and
-// exit: the message alone, then the exit status.
-type Unprefixed struct {
-	Status int
-	Msg    string
-}
-
-func (e *Unprefixed) Error() string { return e.Msg }
-
-// OpFailed is a failed libiptc operation, reported as iptables does after
-// the command: "iptables: <libiptc's message>."
-type OpFailed struct {
-	Fam ext.Family
-	Err *backend.Error
-}
-
-func (e *OpFailed) Error() string { return e.Err.Msg }
-
-// Unwrap is the backend's error: errors.Is(err, backend.ErrTableChanged).
-func (e *OpFailed) Unwrap() error { return e.Err }
 
 // Do runs one command line (argv[0] is the program) on env. It returns the
 // parsed command and the handle it worked on, which the caller commits.
@@ -114,7 +94,7 @@ func Do(x *ext.X, env *Env, argv []string) (*parse.Command, backend.Table, error
 	if err != nil {
 		var ie *backend.Error
 		if errors.As(err, &ie) {
-			return cmd, nil, ext.Errorf(ext.VersionProblem, "can't initialize %s table `%s': %s",
+			return cmd, nil, parse.Errorf(parse.VersionProblem, "can't initialize %s table `%s': %s",
 				tablesName(env.Fam), cmd.Table, ie.Msg)
 		}
 		return cmd, nil, err
@@ -156,7 +136,7 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 		if cmd.Target == nil {
 			if jump != "" && !isChain {
 				if cmd.Goto {
-					return ext.Errorf(ext.ParameterProblem, "goto '%s' is not a chain", jump)
+					return parse.Errorf(parse.ParameterProblem, "goto '%s' is not a chain", jump)
 				}
 				return x.RequireTarget(jump)
 			}
@@ -237,23 +217,36 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 		}
 		err = h.SetPolicy(cmd.Chain, cmd.Policy, counters)
 	default:
-		return &parse.Error{Status: 2, Bare: true}
+		return &parse.Error{Status: 2, Form: parse.Bare}
 	}
 	if d, ok := h.(backend.Dumper); ok && cmd.Verbose > 1 {
 		env.Out.WriteString(d.DumpEntries())
 	}
-	return opError(env.Fam, err)
+	return opError(err)
 }
 
-func opError(fam ext.Family, err error) error {
+// opError is a failed backend operation as iptables reports it after the
+// command: "iptables: <the backend's message>.", exit status 1, or 4 for a
+// table another writer changed (EAGAIN).
+func opError(err error) error {
 	if err == nil {
 		return nil // before errors.As, whose target escapes: no allocation a rule
 	}
 	var ie *backend.Error
-	if errors.As(err, &ie) {
-		return &OpFailed{Fam: fam, Err: ie}
+	if !errors.As(err, &ie) {
+		return err
 	}
-	return err
+	status := parse.OtherProblem
+	if ie.Errno == syscall.EAGAIN {
+		status = parse.ResourceProblem
+	}
+	return &parse.Error{Status: status, Msg: ie.Msg, Form: parse.Failure, Err: ie}
+}
+
+// IsOpFailure tells whether err is a failed backend operation (opError).
+func IsOpFailure(err error) bool {
+	var pe *parse.Error
+	return errors.As(err, &pe) && pe.Form == parse.Failure
 }
 
 func afterList(env *Env, h backend.Table, cmd *parse.Command, found bool, err error, verbose bool) error {
@@ -298,6 +291,6 @@ func forEachChain(env *Env, h backend.Table, cmd *parse.Command, builtins, verbo
 }
 
 // Commit sends h to the kernel, mapping a failure as iptables reports it.
-func Commit(fam ext.Family, h backend.Table) error {
-	return opError(fam, h.Commit())
+func Commit(h backend.Table) error {
+	return opError(h.Commit())
 }

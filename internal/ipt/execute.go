@@ -72,7 +72,7 @@ func Execute(s *Session, argv []string, stdout, stderr io.Writer) error {
 				h.Close()
 				return err
 			}
-			err = Commit(s.Fam, h)
+			err = Commit(h)
 			if err == nil || !errors.Is(err, backend.ErrTableChanged) || attempt == CommitAttempts {
 				return err
 			}

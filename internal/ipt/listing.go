@@ -389,7 +389,7 @@ func (p *Printer) saveTail(ms, ts []byte, packets, bytes uint64, counters int, t
 	w := p.Out
 	if err != nil && strings.HasPrefix(err.Error(), "Can't find library for ") {
 		// iptables prints it bare and exits 1 (iptables-save, -S).
-		err = &Unprefixed{Status: ext.OtherProblem, Msg: err.Error()}
+		err = &parse.Error{Status: parse.OtherProblem, Msg: err.Error(), Form: parse.Plain}
 	}
 	w.Write(ms)
 	if err != nil && !targetFailed {

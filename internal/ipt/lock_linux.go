@@ -7,8 +7,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/iptc"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 // XtablesLock returns the lock of the legacy tools, xtables_lock_or_exit:
@@ -26,7 +26,7 @@ func XtablesLock(stderr io.Writer) func(wait int) (release func(), err error) {
 			if errors.As(err, &le) {
 				io.WriteString(stderr, le.Stderr())
 			}
-			return nil, &ext.Error{Status: ext.ResourceProblem}
+			return nil, &parse.Error{Status: parse.ResourceProblem}
 		}
 		return func() { l.Release() }, nil
 	}

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"syscall"
 
-	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/parse"
 )
 
@@ -20,56 +20,56 @@ func Report(w io.Writer, prog, variant string, line int, err error) int {
 	if err == nil {
 		return 0
 	}
+	var pe *parse.Error
+	if !errors.As(err, &pe) {
+		fmt.Fprintf(w, "%s: %s\n", prog, err)
+		return parse.OtherProblem
+	}
 	tryHelp := func() {
 		if line != -1 {
 			fmt.Fprintf(w, "Error occurred at line: %d\n", line)
 		}
 		fmt.Fprintf(w, "Try `%s -h' or '%s --help' for more information.\n", prog, prog)
 	}
-	var pe *parse.Error
-	var ee *ext.Error
-	var op *OpFailed
-	var un *Unprefixed
-	switch {
-	case errors.As(err, &un):
-		fmt.Fprintf(w, "%s\n", un.Msg)
-		return un.Status
-	case errors.As(err, &pe) && pe.Bare:
+	switch pe.Form {
+	case parse.Plain:
+		if pe.Msg != "" {
+			fmt.Fprintf(w, "%s\n", pe.Msg)
+		}
+	case parse.Bare:
 		if pe.Msg != "" {
 			fmt.Fprintf(w, "%s\n", pe.Msg)
 		}
 		tryHelp()
-		return pe.Status
-	case errors.As(err, &pe):
-		return reportStatus(w, prog, variant, pe.Status, pe.Msg, tryHelp)
-	case errors.As(err, &ee):
-		if ee.Msg == "" { // already printed (lock)
-			return ee.Status
+	case parse.Failure:
+		hint := ""
+		if errors.Is(pe.Err, syscall.EINVAL) {
+			hint = " Run `dmesg' for more information."
 		}
-		return reportStatus(w, prog, variant, ee.Status, ee.Msg, tryHelp)
-	case errors.As(err, &op):
-		msg := op.Err.Msg
-		if op.Err.Errno == syscall.EINVAL {
-			fmt.Fprintf(w, "%s: %s. Run `dmesg' for more information.\n", tablesName(op.Fam), msg)
-		} else {
-			fmt.Fprintf(w, "%s: %s.\n", tablesName(op.Fam), msg)
+		fmt.Fprintf(w, "%s: %s.%s\n", tablesNameOf(prog), pe.Msg, hint)
+	default:
+		if pe.Msg != "" { // else printed already (the lock's messages)
+			reportStatus(w, prog, variant, pe.Status, pe.Msg, tryHelp)
 		}
-		if op.Err.Errno == syscall.EAGAIN {
-			return ext.ResourceProblem
-		}
-		return 1
 	}
-	fmt.Fprintf(w, "%s: %s\n", prog, err)
-	return 1
+	return pe.Status
 }
 
-func reportStatus(w io.Writer, prog, variant string, status int, msg string, tryHelp func()) int {
+// tablesNameOf is "ip6tables" for ip6tables' programs, "iptables" else: what
+// a failed kernel operation's message starts with.
+func tablesNameOf(prog string) string {
+	if strings.HasPrefix(prog, "ip6tables") {
+		return "ip6tables"
+	}
+	return "iptables"
+}
+
+func reportStatus(w io.Writer, prog, variant string, status int, msg string, tryHelp func()) {
 	fmt.Fprintf(w, "%s v%s (%s): %s\n", prog, Version, variant, msg)
 	switch status {
-	case ext.ParameterProblem:
+	case parse.ParameterProblem:
 		tryHelp()
-	case ext.VersionProblem:
+	case parse.VersionProblem:
 		fmt.Fprintf(w, "Perhaps %s or your kernel needs to be upgraded.\n", prog)
 	}
-	return status
 }

@@ -9,7 +9,7 @@
 // bad input. Run serializes every use of it: one Run at a time, process
 // wide, on the calling goroutine's OS thread, locked to it for the whole
 // call (unless the program called Adopt: one goroutine in the namespace it
-// started in, as goipt's command line, has no use for the lock); a C shim traps xtables_error so that bad input becomes an *Error
+// started in, as goipt's command line, has no use for the lock); a C shim traps xtables_error so that bad input becomes an *parse.Error
 // with iptables' message and exit status, and the longjmp never crosses a
 // Go frame.
 //

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 // buildRule parses "-m match --opt value ... -j TARGET --opt value" words
@@ -118,17 +120,17 @@ func TestErrorsAreTrapped(t *testing.T) {
 		words, msg string
 		status     int
 	}{
-		{"-m tcp --dport 99999", "invalid port/service `99999' specified", ParameterProblem},
-		{"-m nosuchmatch", "Couldn't load match `nosuchmatch':No such file or directory\n", ParameterProblem},
-		{"-m conntrack --ctstate BOGUS", "Bad ctstate \"BOGUS\"", ParameterProblem},
-		{"-m limit --limit 1/fortnight", "bad rate \"1/fortnight\"'", ParameterProblem},
+		{"-m tcp --dport 99999", "invalid port/service `99999' specified", parse.ParameterProblem},
+		{"-m nosuchmatch", "Couldn't load match `nosuchmatch':No such file or directory\n", parse.ParameterProblem},
+		{"-m conntrack --ctstate BOGUS", "Bad ctstate \"BOGUS\"", parse.ParameterProblem},
+		{"-m limit --limit 1/fortnight", "bad rate \"1/fortnight\"'", parse.ParameterProblem},
 	} {
 		err := Run(IPv4, "iptables", func(x *X) error {
 			_, err := buildRule(t, x, 6, strings.Fields(tc.words)...)
 			return err
 		})
-		var e *Error
-		if !errors.As(err, &e) || e.Msg != tc.msg || e.Status != tc.status || !errors.Is(err, ErrParameter) {
+		var e *parse.Error
+		if !errors.As(err, &e) || e.Msg != tc.msg || e.Status != tc.status || !errors.Is(err, parse.ErrParameter) {
 			t.Errorf("%s: %#v, want %q status %d", tc.words, err, tc.msg, tc.status)
 		}
 	}

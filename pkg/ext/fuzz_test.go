@@ -15,13 +15,14 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 // Fuzzing the real extension parsers (the system's libxt_*.so) through
 // pkg/ext, the way goipt drives them: load the extension, hand it one or two
 // of its options with fuzzed arguments, run the final checks, build the
 // entry, and print it back as -L and -S do. Every rejection must be an
-// *ext.Error (libxtables' xtables_error, trapped) with an exit status and a
+// *parse.Error (libxtables' xtables_error, trapped) with an exit status and a
 // message; nothing may crash the process or hang. `go test` runs the seeds;
 // `make fuzz` searches further.
 //
@@ -77,12 +78,12 @@ var isolated = sync.OnceValue(func() func(func()) {
 })
 
 // checkExtError fails unless err is what iptables would print: an
-// *ext.Error with an exit status and a message.
+// *parse.Error with an exit status and a message.
 func checkExtError(t *testing.T, what string, err error) {
 	t.Helper()
-	var e *ext.Error
+	var e *parse.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("%s: %v (%T) is not an *ext.Error", what, err, err)
+		t.Fatalf("%s: %v (%T) is not an *parse.Error", what, err, err)
 	}
 	if e.Status < 1 || e.Status > 4 || strings.TrimSpace(e.Msg) == "" {
 		t.Fatalf("%s: exit status %d, message %q", what, e.Status, e.Msg)

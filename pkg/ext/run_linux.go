@@ -22,6 +22,8 @@ import (
 	"runtime"
 	"sync"
 	"syscall"
+
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 var (
@@ -94,7 +96,7 @@ func run(fam Family, program string, fn func(x *X) error) error {
 }
 
 func lastError() error {
-	return &Error{Status: int(C.gx_errstatus), Msg: C.GoString(&C.gx_errmsg[0])}
+	return &parse.Error{Status: int(C.gx_errstatus), Msg: C.GoString(&C.gx_errmsg[0])}
 }
 
 func check(rc C.int) error {

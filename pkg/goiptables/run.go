@@ -14,6 +14,7 @@ import (
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/iptc"
 	legacybackend "github.com/goipt/goipt/pkg/legacy"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 // Unlocker releases a lock (go-iptables' type for its xtables lock file;
@@ -37,7 +38,7 @@ func lock(wait int) (release func(), err error) {
 		d = -1
 	}
 	start := time.Now()
-	busy := &ipt.Unprefixed{Status: ext.ResourceProblem,
+	busy := &parse.Error{Form: parse.Plain, Status: parse.ResourceProblem,
 		Msg: fmt.Sprintf("Another app is currently holding the xtables lock. Stopped waiting after %ds.", max(wait, 0))}
 	if d < 0 {
 		procLock <- struct{}{}
@@ -61,7 +62,7 @@ func lock(wait int) (release func(), err error) {
 		case errors.As(err, &le) && le.Busy:
 			return nil, busy
 		case errors.As(err, &le):
-			return nil, &ipt.Unprefixed{Status: ext.ResourceProblem, Msg: strings.TrimSuffix(le.Stderr(), "\n")}
+			return nil, &parse.Error{Form: parse.Plain, Status: parse.ResourceProblem, Msg: strings.TrimSuffix(le.Stderr(), "\n")}
 		}
 		return nil, err
 	}

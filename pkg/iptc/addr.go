@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 func addrLen(fam Family) int {
@@ -88,19 +88,19 @@ func ParseAddrMask(fam Family, s string) (addr, mask netip.Addr, err error) {
 		addr = addr.Unmap()
 	}
 	if err != nil || (fam == IPv6) != addr.Is6() {
-		return addr, mask, ext.Errorf(ext.ParameterProblem, "host/network `%s' not found", as)
+		return addr, mask, parse.Errorf(parse.ParameterProblem, "host/network `%s' not found", as)
 	}
 	mask = maskOfLen(fam, addrLen(fam)*8)
 	if hasMask {
 		if n, e := strconv.Atoi(ms); e == nil && !strings.HasPrefix(ms, "+") {
 			if n < 0 || n > addrLen(fam)*8 {
-				return addr, mask, ext.Errorf(ext.ParameterProblem, "invalid mask `%s' specified", ms)
+				return addr, mask, parse.Errorf(parse.ParameterProblem, "invalid mask `%s' specified", ms)
 			}
 			mask = maskOfLen(fam, n)
 		} else if m, e := netip.ParseAddr(ms); e == nil && m.Is6() == (fam == IPv6) {
 			mask = m
 		} else {
-			return addr, mask, ext.Errorf(ext.ParameterProblem, "invalid mask `%s' specified", ms)
+			return addr, mask, parse.Errorf(parse.ParameterProblem, "invalid mask `%s' specified", ms)
 		}
 	}
 	return andAddr(addr, mask), mask, nil

@@ -93,8 +93,8 @@
 //
 // The backend's failures are *Error (backend.Error), with its message
 // (what iptables prints after "iptables: ") and errno. Problems in a rule are
-// *ext.Error values with the message iptables prints and its exit status
-// (ext.Status). errors.Is works with ErrNoChain, ErrNoRule, ErrNotBuiltin,
+// *parse.Error values with the message iptables prints and its exit status
+// (parse.Status). errors.Is works with ErrNoChain, ErrNoRule, ErrNotBuiltin,
 // ErrClosed, ErrDiscarded, ErrTableChanged, ErrLockBusy, ErrLockOpen and
 // syscall errnos.
 //

@@ -25,7 +25,7 @@ type built struct {
 
 func checkIface(name string) error {
 	if len(name) >= ext.IfNameSize {
-		return ext.Errorf(ext.ParameterProblem,
+		return parse.Errorf(parse.ParameterProblem,
 			"interface name `%s' must be shorter than %d characters", name, ext.IfNameSize)
 	}
 	return nil
@@ -33,11 +33,11 @@ func checkIface(name string) error {
 
 func checkTargetName(name string) error {
 	if len(name) >= ext.ExtNameMaxLen {
-		return ext.Errorf(ext.ParameterProblem,
+		return parse.Errorf(parse.ParameterProblem,
 			"Invalid target name `%s' (%d chars max)", name, ext.ExtNameMaxLen-1)
 	}
 	if strings.ContainsAny(name, " \t\n\v\f\r") {
-		return ext.Errorf(ext.ParameterProblem, "Invalid target name `%s'", name)
+		return parse.Errorf(parse.ParameterProblem, "Invalid target name `%s'", name)
 	}
 	return nil
 }
@@ -77,7 +77,7 @@ func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
 			return nil, err
 		}
 		if p == 0 && r.InvProto {
-			return nil, ext.Errorf(ext.ParameterProblem, "rule would never match protocol")
+			return nil, parse.Errorf(parse.ParameterProblem, "rule would never match protocol")
 		}
 		h.Proto = p
 		if fam == IPv6 {
@@ -86,13 +86,13 @@ func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
 	}
 	if r.InvProto {
 		if r.Protocol == "" {
-			return nil, ext.Errorf(ext.ParameterProblem, "rule would never match protocol")
+			return nil, parse.Errorf(parse.ParameterProblem, "rule would never match protocol")
 		}
 		h.InvFlags |= ext.InvProto
 	}
 	if r.Fragment || r.InvFragment {
 		if fam == IPv6 {
-			return nil, ext.Errorf(ext.ParameterProblem, "fragment (-f) is not supported by ip6tables")
+			return nil, parse.Errorf(parse.ParameterProblem, "fragment (-f) is not supported by ip6tables")
 		}
 		h.Flags |= ext.FlagFrag4
 		if r.InvFragment {
@@ -125,11 +125,11 @@ func parseParams(x *ext.X, fam Family, e *ext.Ext, params Params) error {
 			if e.Target {
 				kind = "target"
 			}
-			return ext.Errorf(ext.ParameterProblem, "unknown option \"--%s\" (%s %s)", p.Name, kind, e.Name)
+			return parse.Errorf(parse.ParameterProblem, "unknown option \"--%s\" (%s %s)", p.Name, kind, e.Name)
 		}
 		args := p.Args()
 		if opt.HasArg == 1 && len(args) == 0 {
-			return ext.Errorf(ext.ParameterProblem, "option \"--%s\" requires an argument", p.Name)
+			return parse.Errorf(parse.ParameterProblem, "option \"--%s\" requires an argument", p.Name)
 		}
 		if opt.HasArg == 0 {
 			// A flag: set whatever its value ("1", "true"), as
@@ -147,7 +147,7 @@ func parseParams(x *ext.X, fam Family, e *ext.Ext, params Params) error {
 			return err
 		}
 		if next < len(argv) {
-			return ext.Errorf(ext.ParameterProblem, "Bad argument `%s'", argv[next])
+			return parse.Errorf(parse.ParameterProblem, "Bad argument `%s'", argv[next])
 		}
 	}
 	return nil
@@ -168,7 +168,7 @@ func encodeRule(x *ext.X, fam Family, r *Rule, targetIsChain bool, table string)
 	x.SetHeader(h)
 	for _, m := range r.Matches {
 		if m == nil || m.Name == "" {
-			return built{}, ext.Errorf(ext.ParameterProblem, "match without a name")
+			return built{}, parse.Errorf(parse.ParameterProblem, "match without a name")
 		}
 		e, err := x.LoadMatch(m.Name, ext.MustSucceed)
 		if err != nil {
@@ -197,7 +197,7 @@ func encodeTarget(x *ext.X, fam Family, t *Target, isChain bool, table string) e
 	switch {
 	case t == nil || t.Name == "":
 		if t != nil && (t.Goto || len(t.Params) > 0) {
-			return ext.Errorf(ext.ParameterProblem, "target without a name")
+			return parse.Errorf(parse.ParameterProblem, "target without a name")
 		}
 		return x.StdTarget("", false)
 	case isChain:
@@ -205,11 +205,11 @@ func encodeTarget(x *ext.X, fam Family, t *Target, isChain bool, table string) e
 			return err
 		}
 		if len(t.Params) > 0 {
-			return ext.Errorf(ext.ParameterProblem, "jump to chain %s takes no options", t.Name)
+			return parse.Errorf(parse.ParameterProblem, "jump to chain %s takes no options", t.Name)
 		}
 		return x.StdTarget(t.Name, true)
 	case t.Goto:
-		return ext.Errorf(ext.ParameterProblem, "goto '%s' is not a chain", t.Name)
+		return parse.Errorf(parse.ParameterProblem, "goto '%s' is not a chain", t.Name)
 	}
 	if err := checkTargetName(t.Name); err != nil {
 		return err
@@ -223,7 +223,7 @@ func encodeTarget(x *ext.X, fam Family, t *Target, isChain bool, table string) e
 		if table != "" {
 			msg += fmt.Sprintf(", and no chain of that name in the %s %s table", fam, table)
 		}
-		return ext.Errorf(ext.ParameterProblem, "%s", msg)
+		return parse.Errorf(parse.ParameterProblem, "%s", msg)
 	}
 	return parseParams(x, fam, e, t.Params)
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 // roundTrip encodes r, decodes the entry and returns the decoded rule.
@@ -112,8 +112,8 @@ func TestEncodeErrors(t *testing.T) {
 		_, _, err := Encode(IPv4, c.rule())
 		if err == nil || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%s: got %v, want %q", c.rule(), err, c.msg)
-		} else if ext.Status(err) != ext.ParameterProblem {
-			t.Errorf("%v: status %d", err, ext.Status(err))
+		} else if parse.Status(err) != parse.ParameterProblem {
+			t.Errorf("%v: status %d", err, parse.Status(err))
 		}
 	}
 	if _, _, err := Encode(IPv6, &Rule{Fragment: true}); err == nil {

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 // Sentinel errors, for errors.Is. The backend's own failures are *Error values
@@ -90,8 +90,8 @@ func (e *DiscardedError) Is(target error) bool { return target == ErrDiscarded }
 // error of this package ends with none. The command line adds iptables'
 // decoration (the version, "Try `iptables -h'...") itself.
 func trimMessage(err error) error {
-	if e, ok := err.(*ext.Error); ok && strings.HasSuffix(e.Msg, "\n") {
-		return &ext.Error{Status: e.Status, Msg: strings.TrimRight(e.Msg, "\n")}
+	if e, ok := err.(*parse.Error); ok && strings.HasSuffix(e.Msg, "\n") {
+		return &parse.Error{Status: e.Status, Msg: strings.TrimRight(e.Msg, "\n")}
 	}
 	return err
 }

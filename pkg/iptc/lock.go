@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 // DefaultLockFile is where iptables keeps the xtables lock unless the
@@ -76,25 +76,25 @@ func (e *LockError) Stderr() string {
 }
 
 // Status is the exit status iptables ends with: 4 (RESOURCE_PROBLEM).
-func (e *LockError) Status() int { return ext.ResourceProblem }
+func (e *LockError) Status() int { return parse.ResourceProblem }
 
-// Is matches ErrLockBusy or ErrLockOpen, and ext.ErrResource.
+// Is matches ErrLockBusy or ErrLockOpen, and parse.ErrResource.
 func (e *LockError) Is(target error) bool {
 	switch target {
 	case ErrLockBusy:
 		return e.Busy
 	case ErrLockOpen:
 		return !e.Busy
-	case ext.ErrResource:
+	case parse.ErrResource:
 		return true
 	}
 	return false
 }
 
-// Unwrap returns the system error, and an *ext.Error with the message and
-// status, so that ext.Status(err) is 4.
+// Unwrap returns the system error, and an *parse.Error with the message and
+// status, so that parse.Status(err) is 4.
 func (e *LockError) Unwrap() []error {
-	errs := []error{&ext.Error{Status: ext.ResourceProblem, Msg: e.Msg}}
+	errs := []error{&parse.Error{Status: parse.ResourceProblem, Msg: e.Msg}}
 	if e.Err != nil {
 		errs = append(errs, e.Err)
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goipt/goipt/pkg/ext"
+	"github.com/goipt/goipt/pkg/parse"
 )
 
 func lockFileEnv(t *testing.T) string {
@@ -52,11 +52,11 @@ func TestLockBusyNoWait(t *testing.T) {
 	if got, want := le.Detail, "Can't lock "+p+": Resource temporarily unavailable"; got != want {
 		t.Errorf("detail %q, want %q", got, want)
 	}
-	if !errors.Is(err, ErrLockBusy) || errors.Is(err, ErrLockOpen) || !errors.Is(err, ext.ErrResource) {
+	if !errors.Is(err, ErrLockBusy) || errors.Is(err, ErrLockOpen) || !errors.Is(err, parse.ErrResource) {
 		t.Errorf("errors.Is wrong for %v", err)
 	}
-	if ext.Status(err) != 4 || le.Status() != 4 {
-		t.Errorf("status %d, want 4", ext.Status(err))
+	if parse.Status(err) != 4 || le.Status() != 4 {
+		t.Errorf("status %d, want 4", parse.Status(err))
 	}
 	if got := le.Stderr(); got != le.Detail+"\n"+le.Msg+"\n" {
 		t.Errorf("Stderr %q", got)
@@ -152,7 +152,7 @@ func TestLockOpenError(t *testing.T) {
 	if got, want := err.Error(), "Fatal: can't open lock file "+p+": No such file or directory"; got != want {
 		t.Errorf("message %q, want %q", got, want)
 	}
-	if !errors.Is(err, ErrLockOpen) || errors.Is(err, ErrLockBusy) || ext.Status(err) != 4 {
+	if !errors.Is(err, ErrLockOpen) || errors.Is(err, ErrLockBusy) || parse.Status(err) != 4 {
 		t.Errorf("errors.Is/Status wrong for %v", err)
 	}
 	if strings.Contains(err.(*LockError).Stderr(), "Can't lock") {

@@ -139,7 +139,7 @@ func TestAddresses(t *testing.T) {
 		{IPv4, "1.2.3.4/33", "invalid mask `33' specified"},
 		{IPv4, "example.com", "host/network `example.com' not found"},
 	} {
-		if _, _, err := ParseAddrMask(c.fam, c.in); err == nil || err.Error() != c.msg || ext.Status(err) != 2 {
+		if _, _, err := ParseAddrMask(c.fam, c.in); err == nil || err.Error() != c.msg || parse.Status(err) != 2 {
 			t.Errorf("ParseAddrMask(%q): %v, want %q", c.in, err, c.msg)
 		}
 	}

@@ -2,7 +2,10 @@
 
 package nft
 
-import "github.com/goipt/goipt/pkg/nft/expr"
+import (
+	"github.com/goipt/goipt/pkg/nft/expr"
+	"github.com/goipt/goipt/pkg/parse"
+)
 
 // The matches iptables-nft 1.8.9 writes as native expressions (add_match:
 // limit, udp, tcp, mark); every other match is a compat match.
@@ -51,7 +54,7 @@ func (x *ruleBuilder) udp(m xtExt) (native bool, err error) {
 		return false, nil
 	}
 	if x.r.CompatProto != protoUDP {
-		return false, &Error{Status: 2, Msg: "UDP match requires '-p udp'"}
+		return false, parse.Errorf(parse.ParameterProblem, "UDP match requires '-p udp'")
 	}
 	p := readPorts(d)
 	p.invSrc, p.invDst = d[8]&tcpInvSrc != 0, d[8]&tcpInvDst != 0
@@ -65,7 +68,7 @@ func (x *ruleBuilder) tcp(m xtExt) (native bool, err error) {
 		return false, nil
 	}
 	if x.r.CompatProto != protoTCP {
-		return false, &Error{Status: 2, Msg: "TCP match requires '-p tcp'"}
+		return false, parse.Errorf(parse.ParameterProblem, "TCP match requires '-p tcp'")
 	}
 	if mask := d[9]; mask != 0 {
 		add(x, expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 13, Len: 1})

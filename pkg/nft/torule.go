@@ -26,15 +26,6 @@ type Entry struct {
 	LogPrefix string
 }
 
-// Error is a rule iptables-nft 1.8.9 refuses to build, with its message
-// and exit status (PARAMETER_PROBLEM is 2).
-type Error struct {
-	Status int
-	Msg    string
-}
-
-func (e *Error) Error() string { return e.Msg }
-
 // ToRule translates e into the rule iptables-nft 1.8.9 builds for it
 // (nft_rule_new and the family's add: nft_ipv4_add, nft_ipv6_add),
 // expression for expression, NFTA_RULE_COMPAT included. The rule's

@@ -106,17 +106,6 @@ type Command struct {
 	WaitWarning bool // --wait-interval was given (a deprecation notice)
 }
 
-// Error is a failure as iptables reports it. Bare errors are printed as
-// they are; the others after "prog vX: ". Status 2 adds the "Try ... -h"
-// line.
-type Error struct {
-	Status int
-	Msg    string
-	Bare   bool
-}
-
-func (e *Error) Error() string { return e.Msg }
-
 func errorf(status int, format string, args ...any) *Error {
 	return &Error{Status: status, Msg: fmt.Sprintf(format, args...)}
 }

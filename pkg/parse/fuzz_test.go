@@ -195,7 +195,7 @@ func checkParseError(t *testing.T, argv []string, err error) {
 	if pe.Status < 1 || pe.Status > 4 {
 		t.Fatalf("%q: exit status %d", argv, pe.Status)
 	}
-	if !pe.Bare && strings.TrimSpace(pe.Msg) == "" {
+	if pe.Form != Bare && strings.TrimSpace(pe.Msg) == "" {
 		t.Fatalf("%q: error without a message", argv)
 	}
 }

@@ -219,7 +219,7 @@ func (p *parser) family(o *CoreOption) error {
 		p.stop = true
 		return nil
 	}
-	return &Error{Status: 2, Bare: true}
+	return &Error{Status: 2, Form: Bare}
 }
 
 func (p *parser) protocol(o *CoreOption) error {
@@ -365,7 +365,7 @@ func (p *parser) counters(o *CoreOption) error {
 // option, or a stray argument.
 func (p *parser) word() error {
 	if p.g.optarg != "!" {
-		return &Error{Status: 2, Bare: true, Msg: fmt.Sprintf("Bad argument `%s'", p.g.optarg)}
+		return &Error{Status: 2, Form: Bare, Msg: fmt.Sprintf("Bad argument `%s'", p.g.optarg)}
 	}
 	if p.invert {
 		return paramError("multiple consecutive ! not allowed")

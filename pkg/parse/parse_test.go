@@ -124,11 +124,11 @@ func TestParseErrors(t *testing.T) {
 func TestBareErrors(t *testing.T) {
 	_, _, err := parseLine(t, "-A INPUT stray")
 	var pe *Error
-	if !errors.As(err, &pe) || !pe.Bare || pe.Msg != "Bad argument `stray'" {
+	if !errors.As(err, &pe) || pe.Form != Bare || pe.Msg != "Bad argument `stray'" {
 		t.Errorf("got %#v", err)
 	}
 	_, _, err = parseLine(t, "-6 -L")
-	if !errors.As(err, &pe) || !pe.Bare || pe.Msg != "" {
+	if !errors.As(err, &pe) || pe.Form != Bare || pe.Msg != "" {
 		t.Errorf("-6 in iptables: got %#v", err)
 	}
 }
