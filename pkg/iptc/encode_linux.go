@@ -4,7 +4,6 @@ package iptc
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/parse"
@@ -21,25 +20,6 @@ func program(fam Family) string {
 // entries with for -D and -C.
 type built struct {
 	entry, mask []byte
-}
-
-func checkIface(name string) error {
-	if len(name) >= ext.IfNameSize {
-		return parse.Errorf(parse.ParameterProblem,
-			"interface name `%s' must be shorter than %d characters", name, ext.IfNameSize)
-	}
-	return nil
-}
-
-func checkTargetName(name string) error {
-	if len(name) >= ext.ExtNameMaxLen {
-		return parse.Errorf(parse.ParameterProblem,
-			"Invalid target name `%s' (%d chars max)", name, ext.ExtNameMaxLen-1)
-	}
-	if strings.ContainsAny(name, " \t\n\v\f\r") {
-		return parse.Errorf(parse.ParameterProblem, "Invalid target name `%s'", name)
-	}
-	return nil
 }
 
 // header builds the non-extension part of r.
@@ -59,7 +39,7 @@ func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
 		h.InvFlags |= ext.InvDstIP
 	}
 	for _, i := range []string{r.InInterface, r.OutInterface} {
-		if err := checkIface(i); err != nil {
+		if err := parse.CheckInterface(i); err != nil {
 			return nil, err
 		}
 	}
@@ -76,8 +56,8 @@ func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
 		if err != nil {
 			return nil, err
 		}
-		if p == 0 && r.InvProto {
-			return nil, parse.Errorf(parse.ParameterProblem, "rule would never match protocol")
+		if err := parse.CheckProtocol(p, r.InvProto); err != nil {
+			return nil, err
 		}
 		h.Proto = p
 		if fam == IPv6 {
@@ -85,14 +65,14 @@ func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
 		}
 	}
 	if r.InvProto {
-		if r.Protocol == "" {
-			return nil, parse.Errorf(parse.ParameterProblem, "rule would never match protocol")
+		if err := parse.CheckProtocol(0, r.Protocol == ""); err != nil {
+			return nil, err
 		}
 		h.InvFlags |= ext.InvProto
 	}
 	if r.Fragment || r.InvFragment {
-		if fam == IPv6 {
-			return nil, parse.Errorf(parse.ParameterProblem, "fragment (-f) is not supported by ip6tables")
+		if err := parse.CheckFragment(fam == IPv6); err != nil {
+			return nil, err
 		}
 		h.Flags |= ext.FlagFrag4
 		if r.InvFragment {
@@ -201,7 +181,7 @@ func encodeTarget(x *ext.X, fam Family, t *Target, isChain bool, table string) e
 		}
 		return x.StdTarget("", false)
 	case isChain:
-		if err := checkTargetName(t.Name); err != nil {
+		if err := parse.CheckTargetName(t.Name); err != nil {
 			return err
 		}
 		if len(t.Params) > 0 {
@@ -211,7 +191,7 @@ func encodeTarget(x *ext.X, fam Family, t *Target, isChain bool, table string) e
 	case t.Goto:
 		return parse.Errorf(parse.ParameterProblem, "goto '%s' is not a chain", t.Name)
 	}
-	if err := checkTargetName(t.Name); err != nil {
+	if err := parse.CheckTargetName(t.Name); err != nil {
 		return err
 	}
 	e, err := x.LoadTarget(t.Name)

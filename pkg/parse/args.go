@@ -47,7 +47,10 @@ func (p *parser) assertValidChainName(name string) error {
 	return nil
 }
 
-func parseTargetName(name string) error {
+// CheckTargetName is iptables' check of a target (-j, -g) or chain name
+// given as a target. The library's rules (pkg/iptc) are checked with it
+// too: one validator for both faces.
+func CheckTargetName(name string) error {
 	if len(name) < 1 {
 		return paramError("Invalid target name (too short)")
 	}
@@ -64,13 +67,37 @@ func (p *parser) parseInterface(arg string) (string, error) {
 	if arg == "" {
 		return "", paramError("Empty interface is likely to be undesired")
 	}
-	if len(arg) >= ifNameSize {
-		return "", paramError("interface name `%s' must be shorter than %d characters", arg, ifNameSize)
+	if err := CheckInterface(arg); err != nil {
+		return "", err
 	}
 	if strings.ContainsAny(arg, "/ ") {
 		p.warnf("Warning: weird character in interface `%s' ('/' and ' ' are not allowed by the kernel).\n", arg)
 	}
 	return arg, nil
+}
+
+// CheckInterface is iptables' check of an interface name (-i, -o).
+func CheckInterface(name string) error {
+	if len(name) >= ifNameSize {
+		return paramError("interface name `%s' must be shorter than %d characters", name, ifNameSize)
+	}
+	return nil
+}
+
+// CheckProtocol refuses a rule that could never match: "! -p all".
+func CheckProtocol(proto uint16, inverted bool) error {
+	if proto == 0 && inverted {
+		return paramError("rule would never match protocol")
+	}
+	return nil
+}
+
+// CheckFragment refuses -f where the family has no such test (IPv6).
+func CheckFragment(ipv6 bool) error {
+	if ipv6 {
+		return paramError("`-f' is not supported in IPv6, use -m frag instead")
+	}
+	return nil
 }
 
 // LowerASCII is tolower(3) over bytes, as iptables lower-cases -p's
@@ -107,8 +134,8 @@ func (p *parser) protoParse() error {
 		return err
 	}
 	p.cmd.Proto = proto
-	if proto == 0 && p.invflags&InvProto != 0 {
-		return paramError("rule would never match protocol")
+	if err := CheckProtocol(proto, p.invflags&InvProto != 0); err != nil {
+		return err
 	}
 	if p.cfg.IPv6 {
 		p.flags |= FlagProto6

@@ -91,7 +91,7 @@ func (p *parser) loadMatch(name string) error {
 
 // loadTarget is -j NAME: a target extension, or a chain (no extension).
 func (p *parser) loadTarget(name string) error {
-	if err := parseTargetName(name); err != nil {
+	if err := CheckTargetName(name); err != nil {
 		return err
 	}
 	p.cmd.Jump = name

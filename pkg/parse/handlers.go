@@ -279,7 +279,7 @@ func (p *parser) gotoChain(o *CoreOption) error {
 		return err
 	}
 	p.cmd.Goto = true
-	if err := parseTargetName(p.g.optarg); err != nil {
+	if err := CheckTargetName(p.g.optarg); err != nil {
 		return err
 	}
 	p.cmd.Jump = p.g.optarg
@@ -289,8 +289,8 @@ func (p *parser) gotoChain(o *CoreOption) error {
 func (p *parser) match(*CoreOption) error { return p.loadMatch(p.g.optarg) }
 
 func (p *parser) fragment(o *CoreOption) error {
-	if p.cfg.IPv6 {
-		return paramError("`-f' is not supported in IPv6, use -m frag instead")
+	if err := CheckFragment(p.cfg.IPv6); err != nil {
+		return err
 	}
 	if err := p.setOption(o); err != nil {
 		return err
