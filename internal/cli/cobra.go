@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/internal/iptables"
 )
 
 var cobraCommands = map[string]bool{
@@ -31,7 +31,7 @@ func NewRootCommand(stdout, stderr io.Writer) *cobra.Command {
 			"`goipt ARGS...` is `iptables ARGS...`.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       ipt.Version,
+		Version:       iptables.Version,
 	}
 	root.SetVersionTemplate(versionLine)
 	root.SetOut(stdout)
@@ -64,7 +64,7 @@ func NewRootCommand(stdout, stderr io.Writer) *cobra.Command {
 }
 
 // versionLine is what goipt version and goipt --version print.
-var versionLine = fmt.Sprintf("goipt %s (iptables v%s legacy compatible)\n", ipt.Version, ipt.Version)
+var versionLine = fmt.Sprintf("goipt %s (iptables v%s legacy compatible)\n", iptables.Version, iptables.Version)
 
 type exitError int
 

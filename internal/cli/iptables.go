@@ -5,7 +5,7 @@ package cli
 import (
 	"io"
 
-	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/internal/iptables"
 	"github.com/goipt/goipt/pkg/ext"
 )
 
@@ -24,7 +24,7 @@ func iptablesMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	prog := programName(fam, "")
-	s := &ipt.Session{Fam: fam, Program: prog, Backend: Legacy, Lock: ipt.XtablesLock(stderr)}
-	err := ipt.Execute(s, append([]string{prog}, args[1:]...), stdout, stderr)
-	return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
+	s := &iptables.Session{Fam: fam, Program: prog, Backend: Legacy, Lock: iptables.XtablesLock(stderr)}
+	err := iptables.Execute(s, append([]string{prog}, args[1:]...), stdout, stderr)
+	return iptables.Report(stderr, prog, Legacy.Name(), -1, err)
 }

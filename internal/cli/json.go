@@ -18,7 +18,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/internal/iptables"
 	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/iptc"
@@ -178,7 +178,7 @@ func writeJSON(w io.Writer, doc *JSONDoc) error {
 func iptablesJSON(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	prog := programName(fam, "")
 	var out bytes.Buffer
-	s := &ipt.Session{Fam: fam, Program: prog, Backend: Legacy, Lock: ipt.XtablesLock(stderr),
+	s := &iptables.Session{Fam: fam, Program: prog, Backend: Legacy, Lock: iptables.XtablesLock(stderr),
 		Finish: func(x *ext.X, cmd *parse.Command, h backend.Table) error {
 			if cmd.Command&(parse.CmdList|parse.CmdListRules) == 0 {
 				return jsonError("--json works only with -L (--list) and -S (--list-rules)")
@@ -186,11 +186,11 @@ func iptablesJSON(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 			out.Reset()
 			return listJSON(&out, x, cmd, h)
 		}}
-	err := ipt.Execute(s, append([]string{prog}, args[1:]...), io.Discard, stderr)
+	err := iptables.Execute(s, append([]string{prog}, args[1:]...), io.Discard, stderr)
 	if err == nil {
 		_, err = stdout.Write(out.Bytes())
 	}
-	return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
+	return iptables.Report(stderr, prog, Legacy.Name(), -1, err)
 }
 
 // listJSON writes the chains -L or -S listed from h.
@@ -251,12 +251,12 @@ func saveJSON(fam ext.Family, prog, table string, counters bool, stdout, stderr 
 	for _, name := range tables {
 		h, err := openSaved(fam, name)
 		if err != nil {
-			return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
+			return iptables.Report(stderr, prog, Legacy.Name(), -1, err)
 		}
 		chains, err := iptc.DumpBackend(h, nil)
 		h.Close()
 		if err != nil {
-			return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
+			return iptables.Report(stderr, prog, Legacy.Name(), -1, err)
 		}
 		t := JSONTable{Name: name, Chains: make([]JSONChain, len(chains))}
 		for i, c := range chains {
@@ -269,10 +269,10 @@ func saveJSON(fam ext.Family, prog, table string, counters bool, stdout, stderr 
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	if err := writeJSON(w, doc); err != nil {
-		return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
+		return iptables.Report(stderr, prog, Legacy.Name(), -1, err)
 	}
 	if err := w.Flush(); err != nil {
-		return ipt.Report(stderr, prog, Legacy.Name(), -1, err)
+		return iptables.Report(stderr, prog, Legacy.Name(), -1, err)
 	}
 	return 0
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/internal/iptables"
 	"github.com/goipt/goipt/pkg/parse"
 )
 
@@ -133,7 +133,7 @@ func manMarkdown(root *cobra.Command) string {
 
 // title writes the title line and the NAME section.
 func (m *markdown) title(root *cobra.Command) {
-	m.p("%% \"GOIPT\" \"8\" \"%s\" \"goipt %s\" \"System Manager's Manual\"\n", manDate, ipt.Version)
+	m.p("%% \"GOIPT\" \"8\" \"%s\" \"goipt %s\" \"System Manager's Manual\"\n", manDate, iptables.Version)
 	m.p("# NAME\n%s - %s\n\n", root.Name(), mdEscape(root.Short))
 }
 

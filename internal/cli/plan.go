@@ -28,7 +28,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/internal/iptables"
 	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/iptc"
@@ -206,7 +206,7 @@ type renderer struct {
 func (r *renderer) render(chain string, rules []backend.Rule, chains map[string]bool) ([]string, error) {
 	r.buf.Reset()
 	w := bufio.NewWriter(&r.buf)
-	p := &ipt.Printer{X: r.x, Out: w, Fam: r.cmp.fam}
+	p := &iptables.Printer{X: r.x, Out: w, Fam: r.cmp.fam}
 	for _, rule := range rules {
 		rule = forSave(r.cmp.fam, rule, chains)
 		if err := p.SaveRule(rule.Entry, rule.Target, chain, 0); err != nil {

@@ -9,7 +9,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/internal/iptables"
 	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/parse"
@@ -79,7 +79,7 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 		case 'v':
 			opts.Verbose++
 		case 'V':
-			fmt.Fprintf(stdout, "%s v%s (%s)\n", prog, ipt.Version, Legacy.Name())
+			fmt.Fprintf(stdout, "%s v%s (%s)\n", prog, iptables.Version, Legacy.Name())
 			return 0
 		case 't':
 			opts.Test = true
@@ -98,12 +98,12 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 				w, err := parse.ParseWaitTime(val, has)
 				if err != nil {
 					// iptables-restore has set its line counter to 0.
-					return ipt.Report(stderr, prog, Legacy.Name(), 0, err)
+					return iptables.Report(stderr, prog, Legacy.Name(), 0, err)
 				}
 				opts.Wait = w
 			} else {
 				if _, err := parse.ParseWaitInterval(val, has); err != nil {
-					return ipt.Report(stderr, prog, Legacy.Name(), 0, err)
+					return iptables.Report(stderr, prog, Legacy.Name(), 0, err)
 				}
 				fmt.Fprintln(stderr, parse.WaitIntervalWarning)
 				waitIntervalSet = true
@@ -149,7 +149,7 @@ type restorer struct {
 	out    *bufio.Writer
 	stderr io.Writer
 	x      *ext.X
-	env    *ipt.Env
+	env    *iptables.Env
 
 	handle   backend.Table
 	unlock   func() // releases the lock of the table being restored
@@ -168,7 +168,7 @@ func (f failure) Error() string { return "restore failed" }
 func restore(fam ext.Family, prog string, opts RestoreOptions, stdout, stderr io.Writer) int {
 	r := &restorer{fam: fam, prog: prog, opts: opts, stderr: stderr,
 		out: bufio.NewWriterSize(stdout, 64<<10)}
-	r.env = &ipt.Env{Fam: fam, Program: prog, Out: r.out, Err: stderr, Restore: true, Backend: Legacy,
+	r.env = &iptables.Env{Fam: fam, Program: prog, Out: r.out, Err: stderr, Restore: true, Backend: Legacy,
 		Handle: func(string) (backend.Table, error) { return r.handle, nil }}
 	err := ext.Run(fam, prog, func(x *ext.X) error {
 		r.x = x
@@ -182,7 +182,7 @@ func restore(fam ext.Family, prog string, opts RestoreOptions, stdout, stderr io
 	if f, ok := err.(failure); ok {
 		return int(f)
 	}
-	return ipt.Report(stderr, prog, Legacy.Name(), r.line, err)
+	return iptables.Report(stderr, prog, Legacy.Name(), r.line, err)
 }
 
 func (r *restorer) lineFailed() error {
@@ -283,7 +283,7 @@ func fields(s string) []string {
 }
 
 func (r *restorer) startTable(buf string) (skip bool, err error) {
-	if r.unlock, err = ipt.XtablesLock(r.stderr)(r.opts.Wait); err != nil {
+	if r.unlock, err = iptables.XtablesLock(r.stderr)(r.opts.Wait); err != nil {
 		return false, err
 	}
 	f := fields(buf[1:])
@@ -407,7 +407,7 @@ func (r *restorer) ruleLine(buf string) (bool, error) {
 	if argv, err = parse.SplitRestoreArgs(rest, argv); err != nil {
 		return false, err
 	}
-	cmd, _, err := ipt.Do(r.x, r.env, argv)
+	cmd, _, err := iptables.Do(r.x, r.env, argv)
 	r.out.Flush()
 	if err == nil && cmd != nil && (cmd.Help || cmd.Version) {
 		// iptables' do_command exits the process after printing the
@@ -415,7 +415,7 @@ func (r *restorer) ruleLine(buf string) (bool, error) {
 		return false, failure(0)
 	}
 	if err != nil {
-		if ipt.IsOpFailure(err) {
+		if iptables.IsOpFailure(err) {
 			return false, nil
 		}
 		return false, err

@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/internal/iptables"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/parse"
 )
@@ -195,7 +195,7 @@ func (c *xmlConv) longOption(prog, word string) (byte, bool) {
 // Like iptables-xml (whose stdout is buffered), the XML written so far
 // comes out when the program exits, after the message.
 func (c *xmlConv) fail(format string, args ...any) error {
-	fmt.Fprintf(c.errw, "%s v%s: %s\n", xmlProg, ipt.Version, fmt.Sprintf(format, args...))
+	fmt.Fprintf(c.errw, "%s v%s: %s\n", xmlProg, iptables.Version, fmt.Sprintf(format, args...))
 	fmt.Fprintf(c.errw, "Error occurred at line: %d\n", c.line)
 	fmt.Fprintf(c.errw, "Try `%s -h' or '%s --help' for more information.\n", xmlProg, xmlProg)
 	return xmlExit(parse.ParameterProblem)

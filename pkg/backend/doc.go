@@ -7,7 +7,7 @@
 //	argv, restore text ──► pkg/parse ──► parse.Command ──► pkg/ext (libxtables)
 //	                                                          │ x_tables entries
 //	                                                          ▼
-//	  command runner (internal/ipt), printers (-L, -S, save), restore,
+//	  command runner (internal/iptables), printers (-L, -S, save), restore,
 //	  --json, restore --plan, pkg/iptc (Table, Chain, Rule, easy API),
 //	  pkg/goiptables
 //	                                                          │ backend.Table
@@ -60,7 +60,7 @@
 // changed the kernel's table after it was read, the commit changes nothing
 // and fails with an *Error whose errno is EAGAIN:
 // errors.Is(err, ErrTableChanged) is true, and the caller may open the
-// table again, make its changes again and commit (internal/ipt.Execute
+// table again, make its changes again and commit (internal/iptables.Execute
 // does, as pkg/iptc does with Options.RetryOnConflict). A legacy commit
 // that replaced the table but could not add the old rules' counters back
 // fails with ErrCountersNotRestored: its changes are in, do not re-apply

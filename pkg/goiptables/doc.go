@@ -3,7 +3,7 @@
 // Package goiptables is a drop-in for github.com/coreos/go-iptables/iptables
 // that does not run iptables: every method builds the command line
 // go-iptables would run ("-t filter -A INPUT ... --wait") and runs it
-// through goipt's own iptables engine in-process (internal/ipt on a libiptc
+// through goipt's own iptables engine in-process (internal/iptables on a libiptc
 // handle from pkg/iptc, with libxtables through pkg/ext), taking the
 // xtables lock and committing as iptables-legacy does. A program switches
 // by changing one import:

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	engine "github.com/goipt/goipt/internal/ipt"
+	engine "github.com/goipt/goipt/internal/iptables"
 	"github.com/goipt/goipt/pkg/ext"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/internal/iptables"
 	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/iptc"
@@ -80,7 +80,7 @@ func program(fam ext.Family) string {
 }
 
 // execute runs one iptables command line (args after the program name)
-// as goipt's iptables does, in-process (ipt.Execute: lock, read the table,
+// as goipt's iptables does, in-process (iptables.Execute: lock, read the table,
 // run the command, commit, again on a conflict). stdout gets what iptables
 // would print on standard output. It returns the exit status and what
 // iptables would print on stderr.
@@ -90,9 +90,9 @@ func execute(fam ext.Family, args []string, stdout *bytes.Buffer) (int, string) 
 	if stdout == nil {
 		stdout = new(bytes.Buffer)
 	}
-	s := &ipt.Session{Fam: fam, Program: prog, Backend: kernel, Lock: lock}
-	err := ipt.Execute(s, append([]string{prog}, args...), stdout, &errBuf)
-	status := ipt.Report(&errBuf, prog, kernel.Name(), -1, err)
+	s := &iptables.Session{Fam: fam, Program: prog, Backend: kernel, Lock: lock}
+	err := iptables.Execute(s, append([]string{prog}, args...), stdout, &errBuf)
+	status := iptables.Report(&errBuf, prog, kernel.Name(), -1, err)
 	return status, errBuf.String()
 }
 
@@ -110,7 +110,7 @@ func readChains(fam ext.Family, timeout int, table string) (chains []string, ok 
 	release, err := lock(wait)
 	if err != nil {
 		var buf bytes.Buffer
-		status := ipt.Report(&buf, program(fam), kernel.Name(), -1, err)
+		status := iptables.Report(&buf, program(fam), kernel.Name(), -1, err)
 		return nil, false, status, buf.String()
 	}
 	defer release()

@@ -12,7 +12,7 @@ import (
 )
 
 // builder gives pkg/parse libxtables as goipt's command layer does
-// (internal/ipt/adapter.go), to build the entries of command lines.
+// (internal/iptables/adapter.go), to build the entries of command lines.
 type builder struct {
 	x   *ext.X
 	hdr ext.Header

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/goipt/goipt/bench/ruleset"
-	"github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/internal/iptables"
 	"github.com/goipt/goipt/internal/netnstest"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/nft/expr"
@@ -103,7 +103,7 @@ func TestSystemTiming50k(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
-		tPrint := timed(t, "goipt: to entries, save text (internal/ipt)", func() { printSave(t, rules, &out) })
+		tPrint := timed(t, "goipt: to entries, save text (internal/iptables)", func() { printSave(t, rules, &out) })
 		t.Logf("dump: goipt %.2fx of iptables-nft-save", (tDump+tPrint).Seconds()/tSave.Seconds())
 		mine := run(t, "", "iptables-nft-save")
 		if saveComments.ReplaceAllString(mine, "") != saveComments.ReplaceAllString(refSave, "") {
@@ -214,7 +214,7 @@ func batchRestore(t *testing.T, c *Conn, lines []parsedLine) *Batch {
 func printSave(t *testing.T, rules []*Rule, out io.Writer) {
 	w := bufio.NewWriterSize(out, 1<<16)
 	err := ext.Run(ext.IPv4, "iptables", func(x *ext.X) error {
-		p := &ipt.Printer{X: x, Out: w, Fam: ext.IPv4}
+		p := &iptables.Printer{X: x, Out: w, Fam: ext.IPv4}
 		for _, r := range rules {
 			e, err := ToEntry(r)
 			if err != nil {

@@ -18,7 +18,7 @@ const (
 // Error is a failure as iptables reports it: its message and the exit
 // status it ends with. This is goipt's one type for iptables' messages:
 // the grammar's, libxtables' (pkg/ext), the backends' translations
-// (pkg/nft) and the command's; internal/ipt's Report prints it as Form
+// (pkg/nft) and the command's; internal/iptables's Report prints it as Form
 // says.
 type Error struct {
 	Status int

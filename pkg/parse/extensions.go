@@ -22,7 +22,7 @@ func (p *parser) merge(e *Ext) {
 // position in it), so rules that load the same extensions in the same
 // order share their tables instead of building them per rule. Children
 // are keyed by the extension's option table (shared by every load of an
-// extension through internal/ipt); tables are read-only.
+// extension through internal/iptables); tables are read-only.
 type mergeNode struct {
 	opts     []LongOpt
 	exact    map[string]int // exactIndex(opts)

@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	iptcmd "github.com/goipt/goipt/internal/ipt"
+	"github.com/goipt/goipt/internal/iptables"
 	"github.com/goipt/goipt/internal/netnstest"
 	"github.com/goipt/goipt/internal/testenv"
 	"github.com/goipt/goipt/pkg/iptc"
@@ -122,7 +122,7 @@ func TestCLIRetriesCommitConflict(t *testing.T) {
 }
 
 // TestCLIRetryIsBounded: a commit that always fails with EAGAIN is tried
-// iptcmd.CommitAttempts times, then reported as iptables-legacy reports its
+// iptables.CommitAttempts times, then reported as iptables-legacy reports its
 // one failure, and nothing changes.
 func TestCLIRetryIsBounded(t *testing.T) {
 	strace := needStrace(t)
@@ -157,8 +157,8 @@ func TestCLIRetryIsBounded(t *testing.T) {
 				t.Errorf("%q: goipt: exit %d, stdout %q, stderr %q; iptables-legacy: exit %d, %q, %q",
 					args, gcode, gout, gerr, lcode, lout, lerr)
 			}
-			if gtries != iptcmd.CommitAttempts {
-				t.Errorf("%q: goipt tried %d commits, want %d", args, gtries, iptcmd.CommitAttempts)
+			if gtries != iptables.CommitAttempts {
+				t.Errorf("%q: goipt tried %d commits, want %d", args, gtries, iptables.CommitAttempts)
 			}
 			if after := state(t); after != before {
 				t.Errorf("%q: the tables changed:\nbefore\n%s\nafter\n%s", args, before, after)
