@@ -122,7 +122,7 @@ func (w *ruleWalk) long(name string) (core *parse.CoreOption, e *loadedExt, eo *
 }
 
 // load adds an extension's options, once per name and kind.
-func (w *ruleWalk) load(x *ext.X, name string, target bool) *loadedExt {
+func (w *ruleWalk) load(x *ext.Xtables, name string, target bool) *loadedExt {
 	if name == "" {
 		return nil
 	}
@@ -150,7 +150,7 @@ func (w *ruleWalk) load(x *ext.X, name string, target bool) *loadedExt {
 }
 
 // protoMatch is the match iptables loads for protocol p.
-func protoMatch(x *ext.X, p string) string {
+func protoMatch(x *ext.Xtables, p string) string {
 	p = strings.ToLower(p)
 	if n, err := strconv.Atoi(p); err == nil {
 		if name, ok := x.ProtoName(uint16(n), false); ok {
@@ -169,7 +169,7 @@ func protoMatch(x *ext.X, p string) string {
 }
 
 // applyCore takes the argument of a core option.
-func (w *ruleWalk) applyCore(x *ext.X, o *parse.CoreOption, arg string) {
+func (w *ruleWalk) applyCore(x *ext.Xtables, o *parse.CoreOption, arg string) {
 	switch o.Short {
 	case 't':
 		w.table = arg
@@ -187,7 +187,7 @@ func (w *ruleWalk) applyCore(x *ext.X, o *parse.CoreOption, arg string) {
 
 // walk reads the words before the cursor and sets what the cursor's word
 // is (w.want and friends).
-func (w *ruleWalk) walk(x *ext.X, args []string) {
+func (w *ruleWalk) walk(x *ext.Xtables, args []string) {
 	for _, a := range args {
 		if w.need != nil && w.takeArg(x, a) {
 			continue
@@ -212,7 +212,7 @@ func (w *ruleWalk) walk(x *ext.X, args []string) {
 
 // takeArg gives word a to the option waiting for an argument, unless the
 // argument is optional and a is an option; it tells whether it did.
-func (w *ruleWalk) takeArg(x *ext.X, a string) bool {
+func (w *ruleWalk) takeArg(x *ext.Xtables, a string) bool {
 	p := w.need
 	w.need = nil
 	if p.optional && (strings.HasPrefix(a, "-") || strings.HasPrefix(a, "!")) {
@@ -228,7 +228,7 @@ func (w *ruleWalk) takeArg(x *ext.X, a string) bool {
 
 // longWord reads an option word "--NAME" or "--NAME=VALUE" (without the
 // dashes).
-func (w *ruleWalk) longWord(x *ext.X, word string) {
+func (w *ruleWalk) longWord(x *ext.Xtables, word string) {
 	name, val, hasVal := strings.Cut(word, "=")
 	core, e, eo := w.long(name)
 	switch {
@@ -247,7 +247,7 @@ func (w *ruleWalk) longWord(x *ext.X, word string) {
 }
 
 // shortWord reads a word of short options, "-nvL" or "-tnat".
-func (w *ruleWalk) shortWord(x *ext.X, a string) {
+func (w *ruleWalk) shortWord(x *ext.Xtables, a string) {
 	for i := 1; i < len(a); i++ {
 		o := w.short(a[i])
 		if o == nil {
@@ -342,7 +342,7 @@ type chainRequest struct {
 // command line whose earlier words are args.
 func completeRule(fam ext.Family, prog string, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	c := &completions{toComplete: toComplete, directive: cobra.ShellCompDirectiveNoFileComp}
-	_ = ext.Run(fam, prog, func(x *ext.X) error {
+	_ = ext.Run(fam, prog, func(x *ext.Xtables) error {
 		if err := x.Reset(); err != nil {
 			return err
 		}
@@ -371,7 +371,7 @@ func completeRule(fam ext.Family, prog string, args []string, toComplete string)
 
 // complete adds the candidates for the cursor's word, on libxtables'
 // thread.
-func (w *ruleWalk) complete(x *ext.X, c *completions) {
+func (w *ruleWalk) complete(x *ext.Xtables, c *completions) {
 	want := w.want
 	if w.optional && strings.HasPrefix(c.toComplete, "-") {
 		want = parse.ArgNone // an option instead of the optional argument

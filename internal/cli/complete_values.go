@@ -135,7 +135,7 @@ var chainLister = func(fam ext.Family, table string) (builtin, user []string) {
 
 // completeValue adds the values of kind (a table, a match, ...) and
 // returns the shell's directive. x is needed for matches only.
-func completeValue(x *ext.X, fam ext.Family, kind parse.ArgKind, c *completions) cobra.ShellCompDirective {
+func completeValue(x *ext.Xtables, fam ext.Family, kind parse.ArgKind, c *completions) cobra.ShellCompDirective {
 	switch kind {
 	case parse.ArgTable:
 		c.addAll(legacyTables, "table")
@@ -164,7 +164,7 @@ func completeValue(x *ext.X, fam ext.Family, kind parse.ArgKind, c *completions)
 }
 
 // extArg completes the argument of an extension's option.
-func (w *ruleWalk) extArg(x *ext.X, c *completions) cobra.ShellCompDirective {
+func (w *ruleWalk) extArg(x *ext.Xtables, c *completions) cobra.ShellCompDirective {
 	opt, e := w.extOpt, w.extOf
 	name := ""
 	if e != nil {

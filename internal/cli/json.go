@@ -179,7 +179,7 @@ func iptablesJSON(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	prog := programName(fam, "")
 	var out bytes.Buffer
 	s := &iptables.Session{Fam: fam, Program: prog, Backend: Legacy, Lock: iptables.XtablesLock(stderr),
-		Finish: func(x *ext.X, cmd *parse.Command, h backend.Table) error {
+		Finish: func(x *ext.Xtables, cmd *parse.Command, h backend.Table) error {
 			if cmd.Command&(parse.CmdList|parse.CmdListRules) == 0 {
 				return jsonError("--json works only with -L (--list) and -S (--list-rules)")
 			}
@@ -194,7 +194,7 @@ func iptablesJSON(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 }
 
 // listJSON writes the chains -L or -S listed from h.
-func listJSON(w io.Writer, x *ext.X, cmd *parse.Command, h backend.Table) error {
+func listJSON(w io.Writer, x *ext.Xtables, cmd *parse.Command, h backend.Table) error {
 	fam := h.Family()
 	chains, err := iptc.DumpBackend(h, x)
 	if err != nil {

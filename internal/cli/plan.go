@@ -69,7 +69,7 @@ func restoreWith(fam ext.Family, prog string, opts RestoreOptions, asJSON, plan 
 
 // inspect is RestoreOptions.Inspect: want is the table as restore built
 // it.
-func (p *planner) inspect(x *ext.X, out *bufio.Writer, table string, want backend.Table) error {
+func (p *planner) inspect(x *ext.Xtables, out *bufio.Writer, table string, want backend.Table) error {
 	have, err := Legacy.Open(p.fam, table)
 	if err != nil {
 		return err
@@ -130,7 +130,7 @@ func (d *tableDiff) summary() string {
 // diffTables compares have (the kernel's) with want (restore's) in -S
 // form. Rules whose kernel entries are the same (counters aside) are not
 // formatted at all; the rest are compared as -S prints them.
-func diffTables(x *ext.X, fam ext.Family, have, want backend.Table) (*tableDiff, error) {
+func diffTables(x *ext.Xtables, fam ext.Family, have, want backend.Table) (*tableDiff, error) {
 	d := &tableDiff{}
 	haveChains, wantChains := have.Chains(), want.Chains()
 	inHave, inWant := map[string]bool{}, map[string]bool{}
@@ -196,7 +196,7 @@ func diffTables(x *ext.X, fam ext.Family, have, want backend.Table) (*tableDiff,
 }
 
 type renderer struct {
-	x   *ext.X
+	x   *ext.Xtables
 	cmp entryCmp
 	buf bytes.Buffer
 }

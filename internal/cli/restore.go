@@ -41,7 +41,7 @@ type RestoreOptions struct {
 	// Inspect, when set, is called at each COMMIT with the table as
 	// restore built it, before it is committed (or, with Test, dropped);
 	// an error ends the restore (see plan.go).
-	Inspect func(x *ext.X, out *bufio.Writer, table string, h backend.Table) error
+	Inspect func(x *ext.Xtables, out *bufio.Writer, table string, h backend.Table) error
 }
 
 func restoreUsage(w io.Writer, prog string) {
@@ -148,7 +148,7 @@ type restorer struct {
 	opts   RestoreOptions
 	out    *bufio.Writer
 	stderr io.Writer
-	x      *ext.X
+	x      *ext.Xtables
 	env    *iptables.Env
 
 	handle   backend.Table
@@ -170,7 +170,7 @@ func restore(fam ext.Family, prog string, opts RestoreOptions, stdout, stderr io
 		out: bufio.NewWriterSize(stdout, 64<<10)}
 	r.env = &iptables.Env{Fam: fam, Program: prog, Out: r.out, Err: stderr, Restore: true, Backend: Legacy,
 		Handle: func(string) (backend.Table, error) { return r.handle, nil }}
-	err := ext.Run(fam, prog, func(x *ext.X) error {
+	err := ext.Run(fam, prog, func(x *ext.Xtables) error {
 		r.x = x
 		return r.run()
 	})

@@ -130,7 +130,7 @@ func save(fam ext.Family, prog, table string, counters bool, stdout, stderr io.W
 		return 1
 	}
 	out := bufio.NewWriterSize(stdout, 256<<10)
-	err = ext.Run(fam, prog, func(x *ext.X) error {
+	err = ext.Run(fam, prog, func(x *ext.Xtables) error {
 		for _, t := range tables {
 			if err := saveTable(x, fam, prog, t, counters, out); err != nil {
 				return err
@@ -142,7 +142,7 @@ func save(fam ext.Family, prog, table string, counters bool, stdout, stderr io.W
 	return iptables.Report(stderr, prog, Legacy.Name(), -1, err)
 }
 
-func saveTable(x *ext.X, fam ext.Family, prog, table string, counters bool, out *bufio.Writer) error {
+func saveTable(x *ext.Xtables, fam ext.Family, prog, table string, counters bool, out *bufio.Writer) error {
 	h, err := openSaved(fam, table)
 	if err != nil {
 		return err

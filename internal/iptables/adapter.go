@@ -9,9 +9,9 @@ import (
 	"github.com/goipt/goipt/pkg/parse"
 )
 
-// extensions gives pkg/parse libxtables through an ext.X.
+// extensions gives pkg/parse libxtables through an ext.Xtables.
 type extensions struct {
-	x   *ext.X
+	x   *ext.Xtables
 	hdr ext.Header
 }
 

@@ -46,7 +46,7 @@ type Env struct {
 
 // Do runs one command line (argv[0] is the program) on env. It returns the
 // parsed command and the handle it worked on, which the caller commits.
-func Do(x *ext.X, env *Env, argv []string) (*parse.Command, backend.Table, error) {
+func Do(x *ext.Xtables, env *Env, argv []string) (*parse.Command, backend.Table, error) {
 	if err := x.Reset(); err != nil {
 		return nil, nil, err
 	}
@@ -116,7 +116,7 @@ func tablesName(fam ext.Family) string {
 	return "iptables"
 }
 
-func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *extensions, h backend.Table) error {
+func run(x *ext.Xtables, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *extensions, h backend.Table) error {
 	var entry, mask []byte
 	hdr := &exts.hdr
 	switch cmd.Command {

@@ -34,7 +34,7 @@ type Session struct {
 	// Finish, when set, runs after the command succeeded and before the
 	// commit, inside ext.Run, with the parsed command and its table
 	// (--json's listing).
-	Finish func(x *ext.X, cmd *parse.Command, h backend.Table) error
+	Finish func(x *ext.Xtables, cmd *parse.Command, h backend.Table) error
 }
 
 // Execute is iptables' main after its applet is chosen: it runs one
@@ -59,7 +59,7 @@ func Execute(s *Session, argv []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	err := ext.Run(s.Fam, s.Program, func(x *ext.X) error {
+	err := ext.Run(s.Fam, s.Program, func(x *ext.Xtables) error {
 		for attempt := 1; ; attempt++ {
 			cmd, h, err := Do(x, env, argv)
 			if h == nil {

@@ -12,7 +12,7 @@ import (
 // printHelp is iptables -h: the usage, the help of iptables' own options
 // (from parse's table, in its order), then the help of each extension the
 // command line loaded.
-func printHelp(x *ext.X, env *Env, cmd *parse.Command) error {
+func printHelp(x *ext.Xtables, env *Env, cmd *parse.Command) error {
 	w := env.Out
 	prog := env.Program
 	fmt.Fprintf(w, "%s v%s (legacy)\n\n", prog, Version)

@@ -30,7 +30,7 @@ const (
 
 // Printer writes rules and chains as iptables lists and saves them.
 type Printer struct {
-	X   *ext.X
+	X   *ext.Xtables
 	Out *bufio.Writer
 	Fam ext.Family
 
@@ -265,11 +265,11 @@ func (p *Printer) ruleHead(entry []byte, targname string, num, format int) {
 
 // ChainLister prints rules as Rule does, many at a time: their columns in
 // Go, their extensions from one call into libxtables per batch
-// (ext.X.PrintBatch) instead of one a rule.
+// (ext.Xtables.PrintEntries) instead of one a rule.
 type ChainLister struct {
 	p, heads *Printer // heads writes the columns into headBuf
 	format   int
-	batch    ext.Batch
+	batch    ext.Entries
 	headBuf  bytes.Buffer
 	headEnds []int
 }
@@ -302,7 +302,7 @@ func (c *ChainLister) Add(entry []byte, targname string, isChain bool, num int) 
 	c.heads.ruleHead(entry, targname, num, c.format)
 	c.heads.Out.Flush()
 	c.headEnds = append(c.headEnds, c.headBuf.Len())
-	c.batch.Add(entry, targname, ext.BatchOpts{IsChain: isChain})
+	c.batch.Add(entry, targname, ext.EntryOpts{IsChain: isChain})
 	if c.batch.Len() >= saveBatchSize {
 		return c.Flush()
 	}
@@ -312,7 +312,7 @@ func (c *ChainLister) Add(entry []byte, targname string, isChain bool, num int) 
 // Flush prints the rules kept so far.
 func (c *ChainLister) Flush() error {
 	defer c.reset()
-	out, ends, failed, err := c.p.X.PrintBatch(&c.batch, c.format&fmtNumeric != 0)
+	out, ends, failed, err := c.p.X.PrintEntries(&c.batch, c.format&fmtNumeric != 0)
 	heads := c.headBuf.Bytes()
 	headStart, start := 0, 0
 	for i, end := range c.headEnds {
@@ -413,12 +413,12 @@ func (p *Printer) saveTail(ms, ts []byte, packets, bytes uint64, counters int, t
 
 // ChainSaver prints the rules of a chain as SaveRule does, many at a time:
 // their headers in Go, their extensions from one call into libxtables per
-// batch (ext.X.SaveBatch) instead of one a rule.
+// batch (ext.Xtables.SaveEntries) instead of one a rule.
 type ChainSaver struct {
 	p        *Printer
 	chain    string
 	counters int
-	batch    ext.Batch
+	batch    ext.Entries
 	heads    []byte
 	rules    []savedRule
 }
@@ -457,7 +457,7 @@ func (c *ChainSaver) Add(entry []byte, targname string) error {
 	h := ext.DecodeHeader(c.p.Fam, entry)
 	c.heads = c.p.appendSaveHeader(c.heads, &h, c.chain, c.counters)
 	c.rules = append(c.rules, savedRule{headEnd: len(c.heads), packets: h.Packets, bytes: h.Bytes})
-	c.batch.Add(entry, targname, ext.BatchOpts{Goto: h.Flags&c.p.gotoFlag() != 0, WithMatches: h.TargetOffset != 0})
+	c.batch.Add(entry, targname, ext.EntryOpts{Goto: h.Flags&c.p.gotoFlag() != 0, WithMatches: h.TargetOffset != 0})
 	if c.batch.Len() >= saveBatchSize {
 		return c.Flush()
 	}
@@ -467,7 +467,7 @@ func (c *ChainSaver) Add(entry []byte, targname string) error {
 // Flush prints the rules kept so far.
 func (c *ChainSaver) Flush() error {
 	defer c.reset()
-	out, ends, failed, targetFailed, err := c.p.X.SaveBatch(&c.batch)
+	out, ends, failed, targetFailed, err := c.p.X.SaveEntries(&c.batch)
 	headStart, start := 0, 0
 	for i, r := range c.rules {
 		c.p.Out.Write(c.heads[headStart:r.headEnd])

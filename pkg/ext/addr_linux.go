@@ -25,11 +25,11 @@ import (
 
 // ParseAddresses is xtables_ipparse_multiple (or its IPv6 twin): a comma
 // list of host[/mask], names resolved, into addresses with their masks.
-// The slices may be X's own memory, valid until the next Reset.
-func (x *X) ParseAddresses(spec string) (addrs, masks []netip.Addr, err error) {
+// The slices may be Xtables' own memory, valid until the next Reset.
+func (x *Xtables) ParseAddresses(spec string) (addrs, masks []netip.Addr, err error) {
 	if a, m, ok := numericAddress(x.fam, spec); ok {
 		if x.addrsUsed < len(x.addrs) {
-			// A rule's source and destination: X's own memory.
+			// A rule's source and destination: Xtables' own memory.
 			b := &x.addrs[x.addrsUsed]
 			x.addrsUsed++
 			b[0], b[1] = a, m
@@ -42,7 +42,7 @@ func (x *X) ParseAddresses(spec string) (addrs, masks []netip.Addr, err error) {
 
 // parseAddressesC is ParseAddresses through libxtables, for everything
 // numericAddress does not take.
-func (x *X) parseAddressesC(spec string) (addrs, masks []netip.Addr, err error) {
+func (x *Xtables) parseAddressesC(spec string) (addrs, masks []netip.Addr, err error) {
 	cs := C.CString(spec)
 	defer C.free(unsafe.Pointer(cs))
 	var ca, cm *C.uchar
@@ -113,7 +113,7 @@ func addrText(p *C.char) string {
 
 // AddrString is what -L shows for an address with its mask ("anywhere",
 // a host name, or numbers with /len).
-func (x *X) AddrString(addr, mask netip.Addr, numeric bool) string {
+func (x *Xtables) AddrString(addr, mask netip.Addr, numeric bool) string {
 	if numeric && x.fam == IPv4 && addr.Is4() && mask.Is4() {
 		return string(appendAddrString4(nil, addr, mask))
 	}
@@ -148,7 +148,7 @@ func prefixLen4(m [4]byte) int {
 }
 
 // addrStringC is AddrString through the shim (names, IPv6).
-func (x *X) addrStringC(addr, mask netip.Addr, numeric bool) string {
+func (x *Xtables) addrStringC(addr, mask netip.Addr, numeric bool) string {
 	sc := addrScratch
 	putAddr16(&sc.a, addr)
 	putAddr16(&sc.m, mask)
@@ -157,12 +157,12 @@ func (x *X) addrStringC(addr, mask netip.Addr, numeric bool) string {
 }
 
 // SaveAddr is what -S shows for an address: " [!] -s addr/len" or "".
-func (x *X) SaveAddr(letter byte, addr, mask netip.Addr, invert bool) string {
+func (x *Xtables) SaveAddr(letter byte, addr, mask netip.Addr, invert bool) string {
 	return string(x.AppendSaveAddr(nil, letter, addr, mask, invert))
 }
 
 // AppendSaveAddr is SaveAddr appending to dst (no allocation for IPv4).
-func (x *X) AppendSaveAddr(dst []byte, letter byte, addr, mask netip.Addr, invert bool) []byte {
+func (x *Xtables) AppendSaveAddr(dst []byte, letter byte, addr, mask netip.Addr, invert bool) []byte {
 	if x.fam == IPv4 && addr.Is4() && mask.Is4() {
 		return appendSaveAddr4(dst, letter, addr, mask, invert)
 	}
@@ -174,7 +174,7 @@ func (x *X) AppendSaveAddr(dst []byte, letter byte, addr, mask netip.Addr, inver
 
 // saveAddrC is SaveAddr through the C shim (save_ipv4_addr and
 // save_ipv6_addr as iptables has them).
-func (x *X) saveAddrC(letter byte, addr, mask netip.Addr, invert bool) string {
+func (x *Xtables) saveAddrC(letter byte, addr, mask netip.Addr, invert bool) string {
 	sc := addrScratch
 	putAddr16(&sc.a, addr)
 	putAddr16(&sc.m, mask)

@@ -37,7 +37,7 @@ type Header struct {
 
 // SetHeader sets the non-extension part of the rule being built. Parsers
 // see it (some check the protocol), so set the protocol before parsing.
-func (x *X) SetHeader(h *Header) {
+func (x *Xtables) SetHeader(h *Header) {
 	// The header is written to the shim's gx_hdr_next, which the next
 	// call that reads the rule copies in: no call into C here.
 	ch := &C.gx_hdr_next
@@ -63,7 +63,7 @@ func (x *X) SetHeader(h *Header) {
 
 // Build returns the rule being built as a kernel entry, and the mask iptables
 // compares entries with for -D and -C.
-func (x *X) Build() (entry, mask []byte, err error) {
+func (x *Xtables) Build() (entry, mask []byte, err error) {
 	var blob, cmask *C.uchar
 	var n C.size_t
 	if err := check(C.gx_build(&blob, &cmask, &n)); err != nil {
@@ -80,7 +80,7 @@ var buildScratch []byte
 // BuildScratch is Build into a buffer of the package's own, for callers
 // that hand the entry to libiptc (which copies it) before building the
 // next: the slices are valid until the next BuildScratch.
-func (x *X) BuildScratch() (entry, mask []byte, err error) {
+func (x *Xtables) BuildScratch() (entry, mask []byte, err error) {
 	var blob, cmask *C.uchar
 	var n C.size_t
 	if err := check(C.gx_build(&blob, &cmask, &n)); err != nil {

@@ -19,7 +19,7 @@ import (
 // buildRule parses "-m match --opt value ... -j TARGET --opt value" words
 // the simple way (each option takes one argument) and returns what -S
 // prints of the rule's extensions.
-func buildRule(t testing.TB, x *X, proto uint16, words ...string) (string, error) {
+func buildRule(t testing.TB, x *Xtables, proto uint16, words ...string) (string, error) {
 	t.Helper()
 	if err := x.Reset(); err != nil {
 		return "", err
@@ -103,7 +103,7 @@ func TestParseAndSave(t *testing.T) {
 		{IPv4, 0, "-j LOG --log-prefix four", " -j LOG --log-prefix four"},
 	} {
 		var got string
-		err := Run(tc.fam, "iptables", func(x *X) (err error) {
+		err := Run(tc.fam, "iptables", func(x *Xtables) (err error) {
 			got, err = buildRule(t, x, tc.proto, strings.Fields(tc.words)...)
 			return err
 		})
@@ -125,7 +125,7 @@ func TestErrorsAreTrapped(t *testing.T) {
 		{"-m conntrack --ctstate BOGUS", "Bad ctstate \"BOGUS\"", parse.ParameterProblem},
 		{"-m limit --limit 1/fortnight", "bad rate \"1/fortnight\"'", parse.ParameterProblem},
 	} {
-		err := Run(IPv4, "iptables", func(x *X) error {
+		err := Run(IPv4, "iptables", func(x *Xtables) error {
 			_, err := buildRule(t, x, 6, strings.Fields(tc.words)...)
 			return err
 		})
@@ -135,7 +135,7 @@ func TestErrorsAreTrapped(t *testing.T) {
 		}
 	}
 	// Still working afterwards.
-	err := Run(IPv4, "iptables", func(x *X) error {
+	err := Run(IPv4, "iptables", func(x *Xtables) error {
 		_, err := buildRule(t, x, 6, "-m", "tcp", "--dport", "80", "-j", "ACCEPT")
 		return err
 	})
@@ -145,7 +145,7 @@ func TestErrorsAreTrapped(t *testing.T) {
 }
 
 func TestAddresses(t *testing.T) {
-	err := Run(IPv4, "iptables", func(x *X) error {
+	err := Run(IPv4, "iptables", func(x *Xtables) error {
 		addrs, masks, err := x.ParseAddresses("10.0.0.0/8,192.168.1.1")
 		if err != nil {
 			return err
@@ -187,7 +187,7 @@ func TestConcurrentUse(t *testing.T) {
 			for i := 0; i < 50; i++ {
 				port := 1000 + g*100 + i
 				var got string
-				err := Run(fam, "iptables", func(x *X) (err error) {
+				err := Run(fam, "iptables", func(x *Xtables) (err error) {
 					got, err = buildRule(t, x, 6, "-m", "tcp", "--dport", fmt.Sprint(port), "-j", "LOG", "--log-prefix", fmt.Sprintf("g%d", g))
 					return err
 				})
@@ -206,7 +206,7 @@ func TestConcurrentUse(t *testing.T) {
 }
 
 func TestPluginsAndProtocols(t *testing.T) {
-	err := Run(IPv6, "ip6tables", func(x *X) error {
+	err := Run(IPv6, "ip6tables", func(x *Xtables) error {
 		matches, targets, err := x.Plugins()
 		if err != nil {
 			return err
@@ -269,7 +269,7 @@ func TestSaveAddr4MatchesC(t *testing.T) {
 	masks := []string{"0.0.0.0", "255.255.255.255", "255.0.0.0", "255.255.255.254", "128.0.0.0",
 		"255.0.255.0", "0.0.0.255", "255.255.0.1", "255.255.255.0", "255.255.252.0", "254.0.0.0"}
 	addrs := []string{"0.0.0.0", "10.0.0.0", "192.168.1.7", "255.255.255.255"}
-	err := Run(IPv4, "iptables", func(x *X) error {
+	err := Run(IPv4, "iptables", func(x *Xtables) error {
 		for _, a := range addrs {
 			for _, m := range masks {
 				for _, inv := range []bool{false, true} {
@@ -305,7 +305,7 @@ func TestNumericAddressMatchesLibxtables(t *testing.T) {
 			"2001:db8::1/129", "2001:DB8::1/128", "fe80::1%eth0", "::1/ffff::", "ip6-localhost", "1.2.3.4"},
 	}
 	for fam, specs := range cases {
-		err := Run(fam, "iptables", func(x *X) error {
+		err := Run(fam, "iptables", func(x *Xtables) error {
 			for _, spec := range specs {
 				a, m, ok := numericAddress(fam, spec)
 				ca, cm, cerr := x.parseAddressesC(spec)
@@ -355,7 +355,7 @@ func TestNumericPortsAsLibc(t *testing.T) {
 func TestPortsParsedWithoutResolver(t *testing.T) {
 	before := portAnswers()
 	var got string
-	err := Run(IPv4, "iptables", func(x *X) (err error) {
+	err := Run(IPv4, "iptables", func(x *Xtables) (err error) {
 		got, err = buildRule(t, x, 17, "-m", "udp", "--dport", "53", "--sport", "1024:65535", "-j", "ACCEPT")
 		return err
 	})
@@ -385,7 +385,7 @@ func TestPortsParsedWithoutResolver(t *testing.T) {
 	// Past 65535 libc answers (glibc truncates to 16 bits: iptables-legacy
 	// lists --dport 65536 as --dport 0), and so the rule is libc's.
 	before = portAnswers()
-	err = Run(IPv4, "iptables", func(x *X) (err error) {
+	err = Run(IPv4, "iptables", func(x *Xtables) (err error) {
 		got, err = buildRule(t, x, 17, "-m", "udp", "--dport", "65536", "-j", "ACCEPT")
 		return err
 	})
@@ -397,7 +397,7 @@ func TestPortsParsedWithoutResolver(t *testing.T) {
 // builtEntries builds each rule (words as buildRule takes them, protocol
 // tcp) into a kernel entry as libiptc gives rules back (a verdict's name
 // empty in the entry, named by libiptc), with its target name.
-func builtEntries(t *testing.T, x *X, rules [][]string) (entries [][]byte, targets []string, err error) {
+func builtEntries(t *testing.T, x *Xtables, rules [][]string) (entries [][]byte, targets []string, err error) {
 	for _, words := range rules {
 		if _, err := buildRule(t, x, 6, words...); err != nil {
 			return nil, nil, err
@@ -429,7 +429,7 @@ func TestSaveBatchAsSaveExts(t *testing.T) {
 		{"-j", "DROP"},
 		{"-m", "tcp", "--sport", "1024:65535", "-j", "REJECT", "--reject-with", "tcp-reset"},
 	}
-	err := Run(IPv4, "iptables", func(x *X) error {
+	err := Run(IPv4, "iptables", func(x *Xtables) error {
 		entries, targets, err := builtEntries(t, x, rules)
 		if err != nil {
 			return err
@@ -438,13 +438,13 @@ func TestSaveBatchAsSaveExts(t *testing.T) {
 		badMatch := bytes.Replace(entries[1], []byte("comment\x00"), []byte("nosuchm\x00"), 1)
 		badTarget := bytes.Replace(entries[1], []byte("LOG\x00"), []byte("ZZZ\x00"), 1)
 		for _, set := range [][]int{{0, 1, 2, 3}, {0, 4, 2}, {2, 5, 3}, {4}} {
-			var b Batch
+			var b Entries
 			all := append(append([][]byte{}, entries...), badMatch, badTarget)
 			names := append(append([]string{}, targets...), targets[1], targets[1])
 			for _, i := range set {
-				b.Add(all[i], names[i], BatchOpts{WithMatches: true})
+				b.Add(all[i], names[i], EntryOpts{WithMatches: true})
 			}
-			out, ends, failed, targetFailed, err := x.SaveBatch(&b)
+			out, ends, failed, targetFailed, err := x.SaveEntries(&b)
 			out = append([]byte(nil), out...)
 			start := 0
 			for k, i := range set {
@@ -486,7 +486,7 @@ func TestPrintBatchAsPrintExtensions(t *testing.T) {
 		{"-m", "tcp", "--sport", "1024:65535", "-j", "REJECT", "--reject-with", "tcp-reset"},
 		{"-m", "comment", "--comment", "to a chain", "-j", "ACCEPT"},
 	}
-	err := Run(IPv4, "iptables", func(x *X) error {
+	err := Run(IPv4, "iptables", func(x *Xtables) error {
 		entries, targets, err := builtEntries(t, x, rules)
 		if err != nil {
 			return err
@@ -497,11 +497,11 @@ func TestPrintBatchAsPrintExtensions(t *testing.T) {
 		targets = append(targets, targets[1])
 		chains = append(chains, false)
 		for _, numeric := range []bool{true, false} {
-			var b Batch
+			var b Entries
 			for i := range entries {
-				b.Add(entries[i], targets[i], BatchOpts{IsChain: chains[i]})
+				b.Add(entries[i], targets[i], EntryOpts{IsChain: chains[i]})
 			}
-			out, ends, _, err := x.PrintBatch(&b, numeric)
+			out, ends, _, err := x.PrintEntries(&b, numeric)
 			if err != nil {
 				return err
 			}

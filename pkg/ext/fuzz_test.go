@@ -134,7 +134,7 @@ func parseRule(t *testing.T, fam ext.Family, name string, optA, optB uint8, argA
 	}
 	var failed string
 	isolated()(func() {
-		err := ext.Run(fam, prog, func(x *ext.X) error {
+		err := ext.Run(fam, prog, func(x *ext.Xtables) error {
 			if err := x.Reset(); err != nil {
 				return err
 			}
@@ -304,7 +304,7 @@ func FuzzAddresses(f *testing.F) {
 			fam = ext.IPv6
 		}
 		isolated()(func() {
-			err := ext.Run(fam, "iptables", func(x *ext.X) error {
+			err := ext.Run(fam, "iptables", func(x *ext.Xtables) error {
 				addrs, masks, err := x.ParseAddresses(spec)
 				if err != nil {
 					return err
@@ -360,7 +360,7 @@ func TestTargetsInBothFamilies(t *testing.T) {
 				}
 				var loaded bool
 				isolated()(func() {
-					err := ext.Run(fam, "iptables", func(x *ext.X) error {
+					err := ext.Run(fam, "iptables", func(x *ext.Xtables) error {
 						if err := x.Reset(); err != nil {
 							return err
 						}

@@ -38,7 +38,7 @@ type Ext struct {
 	Options  []Option
 }
 
-func (x *X) newExt(p unsafe.Pointer, target bool) *Ext {
+func (x *Xtables) newExt(p unsafe.Pointer, target bool) *Ext {
 	d := describe(p, target)
 	return &Ext{p: p, Target: target, Name: d.name, Revision: d.revision,
 		HasParse: d.hasParse, Options: d.options}
@@ -116,7 +116,7 @@ const (
 // LoadMatch adds match name to the rule being built, as -m does (mode
 // MustSucceed) or as the implicit protocol match does (TryLoad). It returns
 // nil, nil when TryLoad finds nothing.
-func (x *X) LoadMatch(name string, mode int) (*Ext, error) {
+func (x *Xtables) LoadMatch(name string, mode int) (*Ext, error) {
 	cname := x.cstr(0, name)
 	defer x.freeStr(0, cname)
 	var p unsafe.Pointer
@@ -134,7 +134,7 @@ func (x *X) LoadMatch(name string, mode int) (*Ext, error) {
 
 // LoadTarget sets target extension name for the rule being built; nil, nil
 // when no plugin has it (a chain name, or a misspelling).
-func (x *X) LoadTarget(name string) (*Ext, error) {
+func (x *Xtables) LoadTarget(name string) (*Ext, error) {
 	cname := x.cstr(0, name)
 	defer x.freeStr(0, cname)
 	var p unsafe.Pointer
@@ -148,7 +148,7 @@ func (x *X) LoadTarget(name string) (*Ext, error) {
 }
 
 // StdTarget sets the standard target: a verdict, or a jump to chain name.
-func (x *X) StdTarget(name string, isChain bool) error {
+func (x *Xtables) StdTarget(name string, isChain bool) error {
 	cname := x.cstr(0, name)
 	defer x.freeStr(0, cname)
 	return check(C.gx_std_target(cname, cbool(isChain)))
@@ -156,14 +156,14 @@ func (x *X) StdTarget(name string, isChain bool) error {
 
 // RequireTarget fails with libxtables' "Couldn't load target" error
 // unless a plugin has target name.
-func (x *X) RequireTarget(name string) error {
+func (x *Xtables) RequireTarget(name string) error {
 	cname := x.cstr(0, name)
 	defer x.freeStr(0, cname)
 	return check(C.gx_require_target(cname))
 }
 
 // IsTarget tells whether a plugin provides target name.
-func (x *X) IsTarget(name string) (bool, error) {
+func (x *Xtables) IsTarget(name string) (bool, error) {
 	cname := x.cstr(0, name)
 	defer x.freeStr(0, cname)
 	var found C.int
@@ -172,7 +172,7 @@ func (x *X) IsTarget(name string) (bool, error) {
 }
 
 // Help returns the extension's help text as iptables -h prints it.
-func (x *X) Help(e *Ext) (string, error) {
+func (x *Xtables) Help(e *Ext) (string, error) {
 	var out *C.char
 	var n C.size_t
 	rc := C.gx_help(e.p, cbool(e.Target), &out, &n)
@@ -180,7 +180,7 @@ func (x *X) Help(e *Ext) (string, error) {
 }
 
 // Plugins lists the names of the installed match and target plugins.
-func (x *X) Plugins() (matches, targets []string, err error) {
+func (x *Xtables) Plugins() (matches, targets []string, err error) {
 	var out *C.char
 	var n C.size_t
 	s, err := captured(C.gx_list_plugins(&out, &n), out, n)
@@ -218,7 +218,7 @@ func (x *X) Plugins() (matches, targets []string, err error) {
 
 // AnnounceChain tells libxtables that name is a chain, so that a later -j
 // name does not look for a plugin of that name.
-func (x *X) AnnounceChain(name string) {
+func (x *Xtables) AnnounceChain(name string) {
 	cs := C.CString(name)
 	C.xtables_announce_chain(cs)
 	C.free(unsafe.Pointer(cs))

@@ -16,7 +16,7 @@ import "unsafe"
 // LoadKernelModule is xtables_load_ko: it runs modprobe (program, or the
 // system's) for the family's x_tables module when it is not loaded yet.
 // iptables tries it once when a table cannot be opened.
-func (x *X) LoadKernelModule(program string) bool {
+func (x *Xtables) LoadKernelModule(program string) bool {
 	var cp *C.char
 	if program != "" {
 		cp = C.CString(program)

@@ -21,7 +21,7 @@ import (
 )
 
 // Reset forgets the rule being built.
-func (x *X) Reset() error {
+func (x *Xtables) Reset() error {
 	x.addrsUsed = 0
 	x.freeArgv()
 	return check(C.gx_rule_reset())
@@ -31,7 +31,7 @@ func (x *X) Reset() error {
 // old-style parsers read words beyond their option through it. Setting the
 // same words again (every option of a rule does) costs nothing; the C copy
 // is one allocation.
-func (x *X) SetArgv(argv []string) {
+func (x *Xtables) SetArgv(argv []string) {
 	if x.argv != nil && len(argv) == len(x.goArgv) {
 		same := true
 		for i, a := range argv {
@@ -71,7 +71,7 @@ func (x *X) SetArgv(argv []string) {
 	x.goArgv = append(x.goArgv[:0], argv...)
 }
 
-func (x *X) freeArgv() {
+func (x *Xtables) freeArgv() {
 	if x.argv == nil {
 		return
 	}
@@ -83,7 +83,7 @@ func (x *X) freeArgv() {
 // cstr returns s as a C string in one of two buffers (slot 0 or 1) used
 // inside Run, or in a new allocation when s does not fit; free
 // it with x.freeStr. For strings handed to libxtables for one call.
-func (x *X) cstr(slot int, s string) *C.char {
+func (x *Xtables) cstr(slot int, s string) *C.char {
 	if len(s) >= scratchSize || strings.IndexByte(s, 0) >= 0 {
 		return C.CString(s)
 	}
@@ -93,7 +93,7 @@ func (x *X) cstr(slot int, s string) *C.char {
 	return &scratch[slot][0]
 }
 
-func (x *X) freeStr(slot int, p *C.char) {
+func (x *Xtables) freeStr(slot int, p *C.char) {
 	if p != &scratch[slot][0] {
 		C.free(unsafe.Pointer(p))
 	}
@@ -110,7 +110,7 @@ var scratch = func() *[2][scratchSize]C.char {
 // ParseOption hands one option to its extension's parser. optind is the
 // getopt index after the option; the returned index is where parsing goes
 // on (old-style parsers may consume more words).
-func (x *X) ParseOption(e *Ext, id int, arg string, hasArg, invert bool, optind int) (int, error) {
+func (x *Xtables) ParseOption(e *Ext, id int, arg string, hasArg, invert bool, optind int) (int, error) {
 	var carg *C.char
 	if hasArg {
 		carg = x.cstr(1, arg)
@@ -127,7 +127,7 @@ func (x *X) ParseOption(e *Ext, id int, arg string, hasArg, invert bool, optind 
 }
 
 // FinalCheck runs every extension's final check.
-func (x *X) FinalCheck() error { return check(C.gx_final_check()) }
+func (x *Xtables) FinalCheck() error { return check(C.gx_final_check()) }
 
 // argvBlock is the C memory SetArgv copies the command line into, kept
 // and grown from rule to rule (one Run at a time uses it): a malloc and a

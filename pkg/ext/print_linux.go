@@ -39,7 +39,7 @@ func captured(rc C.int, out *C.char, n C.size_t) (string, error) {
 // PrintExtensions returns what -L prints of entry's matches and target.
 // targname is the rule's target as libiptc names it; isChain tells that it
 // is a user chain.
-func (x *X) PrintExtensions(entry []byte, targname string, isChain, numeric bool) (string, error) {
+func (x *Xtables) PrintExtensions(entry []byte, targname string, isChain, numeric bool) (string, error) {
 	ct := x.cstr(0, targname)
 	defer x.freeStr(0, ct)
 	var out *C.char
@@ -49,7 +49,7 @@ func (x *X) PrintExtensions(entry []byte, targname string, isChain, numeric bool
 }
 
 // SaveMatches returns what -S prints of entry's matches (" -m name ...").
-func (x *X) SaveMatches(entry []byte) (string, error) {
+func (x *Xtables) SaveMatches(entry []byte) (string, error) {
 	var out *C.char
 	var n C.size_t
 	rc := C.gx_save_matches(unsafe.Pointer(&entry[0]), &out, &n)
@@ -57,7 +57,7 @@ func (x *X) SaveMatches(entry []byte) (string, error) {
 }
 
 // SaveTarget returns what -S prints of entry's target (" -j NAME ...").
-func (x *X) SaveTarget(entry []byte, targname string, gotoFlag bool) (string, error) {
+func (x *Xtables) SaveTarget(entry []byte, targname string, gotoFlag bool) (string, error) {
 	ct := x.cstr(0, targname)
 	defer x.freeStr(0, ct)
 	var out *C.char
@@ -71,7 +71,7 @@ func (x *X) SaveTarget(entry []byte, targname string, gotoFlag bool) (string, er
 // call into it: write or copy them before. On an error, targetFailed tells
 // whether the target failed (the matches were saved) or the matches (the
 // target was not tried).
-func (x *X) SaveExts(entry []byte, targname string, gotoFlag, withMatches bool) (matches, target []byte, targetFailed bool, err error) {
+func (x *Xtables) SaveExts(entry []byte, targname string, gotoFlag, withMatches bool) (matches, target []byte, targetFailed bool, err error) {
 	ct := x.cstr(0, targname)
 	defer x.freeStr(0, ct)
 	sc := saveScratch

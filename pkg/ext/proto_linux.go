@@ -22,7 +22,7 @@ import "C"
 
 // ProtoName is iptables' proto_to_name: the name of protocol p, from
 // libxtables' own list and, unless nolookup, /etc/protocols.
-func (x *X) ProtoName(p uint16, nolookup bool) (string, bool) {
+func (x *Xtables) ProtoName(p uint16, nolookup bool) (string, bool) {
 	var slot *protoName
 	if p < 256 {
 		slot = &protoNames[cbool(nolookup)][p]
@@ -52,7 +52,7 @@ type protoName struct {
 var protoNames [2][256]protoName
 
 // ParseProtocol is xtables_parse_protocol: a name or number to a number.
-func (x *X) ParseProtocol(s string) (uint16, error) {
+func (x *Xtables) ParseProtocol(s string) (uint16, error) {
 	// A name of the table is never a number (what libxtables tries
 	// first), so it is looked up here without a cgo call.
 	if n, ok := protoNumbers[s]; ok {
@@ -62,7 +62,7 @@ func (x *X) ParseProtocol(s string) (uint16, error) {
 }
 
 // parseProtocolC is ParseProtocol through the shim.
-func (x *X) parseProtocolC(s string) (uint16, error) {
+func (x *Xtables) parseProtocolC(s string) (uint16, error) {
 	cs := x.cstr(0, s)
 	defer x.freeStr(0, cs)
 	var p C.int

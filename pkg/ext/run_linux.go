@@ -58,11 +58,11 @@ func Adopt() {
 var adopted bool
 
 // Run runs fn with libxtables, family fam selected. program names the tool
-// in messages that extensions print themselves. X is valid only inside fn;
+// in messages that extensions print themselves. Xtables is valid only inside fn;
 // Run calls from many goroutines are serialized, and fn runs on the
 // caller's goroutine, locked to its thread meanwhile (unless the program
 // called Adopt). fn must not call Run.
-func Run(fam Family, program string, fn func(x *X) error) error {
+func Run(fam Family, program string, fn func(x *Xtables) error) error {
 	mu.Lock()
 	defer mu.Unlock()
 	if !adopted {
@@ -77,7 +77,7 @@ func Run(fam Family, program string, fn func(x *X) error) error {
 // pointer (xt_params->program_name).
 var programs = map[string]*C.char{}
 
-func run(fam Family, program string, fn func(x *X) error) error {
+func run(fam Family, program string, fn func(x *Xtables) error) error {
 	if initErr != nil {
 		return initErr
 	}
@@ -90,7 +90,7 @@ func run(fam Family, program string, fn func(x *X) error) error {
 	if C.gx_set_family(C.int(fam), cprog) != 0 {
 		return lastError()
 	}
-	x := &X{fam: fam}
+	x := &Xtables{fam: fam}
 	defer x.freeArgv()
 	return fn(x)
 }
@@ -106,8 +106,8 @@ func check(rc C.int) error {
 	return nil
 }
 
-// X is the handle to libxtables inside Run.
-type X struct {
+// Xtables is the handle to libxtables inside Run.
+type Xtables struct {
 	// addrs holds the first two single addresses ParseAddresses reads
 	// after a Reset (a rule's source and destination).
 	addrs     [2][2]netip.Addr
@@ -120,7 +120,7 @@ type X struct {
 }
 
 // Family is the family Run selected.
-func (x *X) Family() Family { return x.fam }
+func (x *Xtables) Family() Family { return x.fam }
 
 // Strerror is strerror(3) for a system error in err (as iptables prints
 // it: "Resource temporarily unavailable", not Go's lower-case text), and

@@ -29,7 +29,7 @@ type extKey struct {
 // the entries are the caller's to give away (Handle.Rules' copies): the
 // Rules keep them instead of copies.
 func decodeRules(fam Family, raws []backend.Rule, owned bool) (out []*Rule, err error) {
-	err = ext.Run(fam, program(fam), func(x *ext.X) error {
+	err = ext.Run(fam, program(fam), func(x *ext.Xtables) error {
 		out, err = decodeRulesIn(x, raws, owned)
 		return err
 	})
@@ -37,7 +37,7 @@ func decodeRules(fam Family, raws []backend.Rule, owned bool) (out []*Rule, err 
 }
 
 // decodeRulesIn is decodeRules inside a Run.
-func decodeRulesIn(x *ext.X, raws []backend.Rule, owned bool) ([]*Rule, error) {
+func decodeRulesIn(x *ext.Xtables, raws []backend.Rule, owned bool) ([]*Rule, error) {
 	fam := x.Family()
 	out := make([]*Rule, len(raws))
 	err := func() error {
@@ -98,11 +98,11 @@ const decodeBatchSize = 1024
 // alone behind its rule's header (its save output is then unambiguous),
 // and each target.
 type decoder struct {
-	x        *ext.X
+	x        *ext.Xtables
 	fam      Family
 	owned    bool            // the entries may be kept (decodeRules)
 	isTarget map[string]bool // names plugins have as targets, asked once
-	batch    ext.Batch
+	batch    ext.Entries
 	jobs     []saveJob // what each rule of the batch is
 	todo     []undecoded
 	oneBuf   []byte // the entry of one match, rebuilt for each
@@ -122,7 +122,7 @@ type saveJob struct {
 // rest is saved again.
 func (d *decoder) saveAll() {
 	for d.batch.Len() > 0 {
-		out, ends, failed, _, err := d.x.SaveBatch(&d.batch)
+		out, ends, failed, _, err := d.x.SaveEntries(&d.batch)
 		n := d.batch.Len()
 		if err == nil {
 			failed = n - 1
@@ -253,7 +253,7 @@ func (d *decoder) addMatches(r *Rule, e []byte, toff int) error {
 		one := append(append(d.oneBuf[:0], e[:hdrSize]...), blob...)
 		d.oneBuf = one
 		binary.NativeEndian.PutUint16(one[ext.Layout(d.fam).TargetOffset:], uint16(len(one)))
-		d.batch.Add(one, "", ext.BatchOpts{WithMatches: true, NoTarget: true})
+		d.batch.Add(one, "", ext.EntryOpts{WithMatches: true, NoTarget: true})
 		d.jobs = append(d.jobs, saveJob{match: m})
 		r.Matches = append(r.Matches, m)
 		off += size
@@ -279,7 +279,7 @@ func (d *decoder) addTarget(r *Rule, libName string, e []byte, toff, noff int, g
 	if targname == "" && !std {
 		targname = name
 	}
-	d.batch.Add(se, targname, ext.BatchOpts{Goto: goTo})
+	d.batch.Add(se, targname, ext.EntryOpts{Goto: goTo})
 	d.jobs = append(d.jobs, saveJob{rule: r, target: t, std: std, targname: targname})
 }
 
@@ -293,7 +293,7 @@ func (d *decoder) targetPlugin(name string) bool {
 	return ok
 }
 
-func isTarget(x *ext.X, name string) bool {
+func isTarget(x *ext.Xtables, name string) bool {
 	ok, err := x.IsTarget(name)
 	return ok && err == nil
 }

@@ -14,7 +14,7 @@ import (
 // set for built-in chains and rule counters always set, zero or not, so
 // that the caller decides which to keep. All rules are decoded in one
 // ext.Run, or, when x is not nil, by a caller inside ext.Run with x.
-func DumpBackend(h backend.Table, x *ext.X) ([]EasyChain, error) {
+func DumpBackend(h backend.Table, x *ext.Xtables) ([]EasyChain, error) {
 	names := h.Chains()
 	var raws []backend.Rule
 	counts := make([]int, len(names))

@@ -23,7 +23,7 @@ type built struct {
 }
 
 // header builds the non-extension part of r.
-func header(x *ext.X, fam Family, r *Rule) (*ext.Header, error) {
+func header(x *ext.Xtables, fam Family, r *Rule) (*ext.Header, error) {
 	h := &ext.Header{}
 	var err error
 	if h.Src, h.SrcMask, err = ParseAddrMask(fam, r.Src); err != nil {
@@ -97,7 +97,7 @@ func findOption(e *ext.Ext, name string) *ext.Option {
 
 // parseParams hands each option to the extension's parser, as getopt would
 // have found it on iptables' command line.
-func parseParams(x *ext.X, fam Family, e *ext.Ext, params Params) error {
+func parseParams(x *ext.Xtables, fam Family, e *ext.Ext, params Params) error {
 	for _, p := range params {
 		opt := findOption(e, p.Name)
 		if opt == nil || p.Name == "" {
@@ -137,7 +137,7 @@ func parseParams(x *ext.X, fam Family, e *ext.Ext, params Params) error {
 // that the target names an existing user chain (which wins over a target
 // extension of the same name, as in iptables); table names the table whose
 // chains those are, for messages ("" for none).
-func encodeRule(x *ext.X, fam Family, r *Rule, targetIsChain bool, table string) (built, error) {
+func encodeRule(x *ext.Xtables, fam Family, r *Rule, targetIsChain bool, table string) (built, error) {
 	if err := x.Reset(); err != nil {
 		return built{}, err
 	}
@@ -173,7 +173,7 @@ func encodeRule(x *ext.X, fam Family, r *Rule, targetIsChain bool, table string)
 
 // encodeTarget sets the target of the rule being built: none, a jump to a
 // chain, or a target extension.
-func encodeTarget(x *ext.X, fam Family, t *Target, isChain bool, table string) error {
+func encodeTarget(x *ext.Xtables, fam Family, t *Target, isChain bool, table string) error {
 	switch {
 	case t == nil || t.Name == "":
 		if t != nil && (t.Goto || len(t.Params) > 0) {
@@ -221,7 +221,7 @@ func encodeRules(fam Family, rules []*Rule, isChain func(string) bool, table str
 		}
 	}
 	out := make([]built, len(rules))
-	err := ext.Run(fam, program(fam), func(x *ext.X) error {
+	err := ext.Run(fam, program(fam), func(x *ext.Xtables) error {
 		defer x.Reset()
 		for i, r := range rules {
 			b, err := encodeRule(x, fam, r, chains[i], table)
@@ -247,7 +247,7 @@ func notTargets(fam Family, rules ...*Rule) (func(string) bool, error) {
 		}
 	}
 	if len(names) > 0 {
-		err := ext.Run(fam, program(fam), func(x *ext.X) error {
+		err := ext.Run(fam, program(fam), func(x *ext.Xtables) error {
 			for _, n := range names {
 				targets[n] = isTarget(x, n)
 			}

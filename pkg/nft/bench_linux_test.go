@@ -23,7 +23,7 @@ var benchEntries = sync.OnceValue(func() []Entry {
 		chains[ruleset.Chain(c)] = true
 	}
 	var out []Entry
-	ext.Run(ext.IPv4, "iptables", func(x *ext.X) error {
+	ext.Run(ext.IPv4, "iptables", func(x *ext.Xtables) error {
 		for i := 0; len(out) < benchRules; i++ {
 			c, j := i/100, i%100
 			args, _ := splitArgs(ruleset.Rule(c, j))

@@ -14,7 +14,7 @@ import (
 // builder gives pkg/parse libxtables as goipt's command layer does
 // (internal/iptables/adapter.go), to build the entries of command lines.
 type builder struct {
-	x   *ext.X
+	x   *ext.Xtables
 	hdr ext.Header
 }
 
@@ -73,7 +73,7 @@ type built struct {
 
 // buildEntries builds the entries of an append command line (argv
 // without the program), inside ext.Run. chains are the user chains.
-func buildEntries(x *ext.X, fam ext.Family, argv []string, chains map[string]bool) ([]built, error) {
+func buildEntries(x *ext.Xtables, fam ext.Family, argv []string, chains map[string]bool) ([]built, error) {
 	if err := x.Reset(); err != nil {
 		return nil, err
 	}

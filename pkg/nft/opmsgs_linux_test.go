@@ -137,7 +137,7 @@ func dumpState(t *testing.T, c *Conn) *state {
 func (s *state) rule(t *testing.T, args string) *Rule {
 	argv, _ := splitArgs(args)
 	var r *Rule
-	err := ext.Run(ext.IPv4, "iptables", func(x *ext.X) error {
+	err := ext.Run(ext.IPv4, "iptables", func(x *ext.Xtables) error {
 		bs, err := buildEntries(x, ext.IPv4, argv, map[string]bool{"A": true, "B": true})
 		if err != nil {
 			return err

@@ -25,7 +25,7 @@ func buildCorpus(t *testing.T, rules []corpusRule) [][]built {
 		if fam == ext.IPv6 {
 			efam, prog = ext.IPv6, "ip6tables"
 		}
-		err := ext.Run(efam, prog, func(x *ext.X) error {
+		err := ext.Run(efam, prog, func(x *ext.Xtables) error {
 			for i, r := range rules {
 				if r.Fam != fam {
 					continue

@@ -142,7 +142,7 @@ type parsedLine struct {
 // buildRestore parses a restore file and builds its rules' entries.
 func buildRestore(t *testing.T, text string) []parsedLine {
 	var out []parsedLine
-	err := ext.Run(ext.IPv4, "iptables", func(x *ext.X) error {
+	err := ext.Run(ext.IPv4, "iptables", func(x *ext.Xtables) error {
 		table, chains := "", map[string]bool{}
 		for _, line := range strings.Split(text, "\n") {
 			switch {
@@ -213,7 +213,7 @@ func batchRestore(t *testing.T, c *Conn, lines []parsedLine) *Batch {
 // iptables-save does, with goipt's printer.
 func printSave(t *testing.T, rules []*Rule, out io.Writer) {
 	w := bufio.NewWriterSize(out, 1<<16)
-	err := ext.Run(ext.IPv4, "iptables", func(x *ext.X) error {
+	err := ext.Run(ext.IPv4, "iptables", func(x *ext.Xtables) error {
 		p := &iptables.Printer{X: x, Out: w, Fam: ext.IPv4}
 		for _, r := range rules {
 			e, err := ToEntry(r)

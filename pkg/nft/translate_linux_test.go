@@ -74,7 +74,7 @@ func buildOne(t *testing.T, fam ext.Family, args string) []built {
 	}
 	argv, _ := splitArgs(args)
 	var bs []built
-	err := ext.Run(efam, prog, func(x *ext.X) error {
+	err := ext.Run(efam, prog, func(x *ext.Xtables) error {
 		var err error
 		bs, err = buildEntries(x, efam, argv, map[string]bool{userChain: true})
 		return err

@@ -11,31 +11,31 @@ import "C"
 
 import "unsafe"
 
-// Batch collects rules whose extensions X.SaveBatch then saves (or
-// X.PrintBatch prints) with one call into libxtables, instead of one call
-// and one stdout capture a rule as SaveExts (PrintExtensions). Add copies
-// each entry and target name into C memory, so the entries may be
-// anyone's. A Batch is used inside Run; its zero value is empty. The
-// entries live in the package's one C arena: a Batch's rules are valid
-// until another Batch is added to, so use one at a time (save or print
-// it, then Reset or drop it, before the next).
-type Batch struct {
-	items     []batchItem
+// Entries collects rules whose extensions Xtables.SaveEntries then saves
+// (or Xtables.PrintEntries prints) with one call into libxtables, instead
+// of one call and one stdout capture a rule as SaveExts (PrintExtensions).
+// Add copies each entry and target name into C memory, so the entries may
+// be anyone's. Entries are used inside Run; the zero value is empty. They
+// live in the package's one C arena: an Entries' rules are valid until
+// another Entries is added to, so use one at a time (save or print it,
+// then Reset or drop it, before the next).
+type Entries struct {
+	items     []entryItem
 	used      int // bytes of saveArena in use
 	ends      [][2]int
 	printEnds []int
 }
 
-type batchItem struct {
+type entryItem struct {
 	entry, target int // offsets in saveArena
-	BatchOpts
+	EntryOpts
 }
 
-// BatchOpts says how a rule of a Batch is printed: Goto and WithMatches
-// for SaveBatch (as SaveExts' gotoFlag and withMatches; NoTarget saves the
+// EntryOpts says how a rule of an Entries is printed: Goto and WithMatches
+// for SaveEntries (as SaveExts' gotoFlag and withMatches; NoTarget saves the
 // matches alone, of an entry that may have no target), IsChain for
-// PrintBatch (as PrintExtensions' isChain).
-type BatchOpts struct {
+// PrintEntries (as PrintExtensions' isChain).
+type EntryOpts struct {
 	Goto, WithMatches, NoTarget, IsChain bool
 }
 
@@ -50,22 +50,22 @@ var (
 )
 
 // Len is the number of rules added since the last Reset.
-func (b *Batch) Len() int { return len(b.items) }
+func (b *Entries) Len() int { return len(b.items) }
 
-// DropFirst removes the first n rules (those a failed SaveBatch did and
+// DropFirst removes the first n rules (those a failed SaveEntries did and
 // the one it failed on), to save the rest again.
-func (b *Batch) DropFirst(n int) {
+func (b *Entries) DropFirst(n int) {
 	b.items = b.items[min(n, len(b.items)):]
 }
 
 // Reset empties the batch.
-func (b *Batch) Reset() {
+func (b *Entries) Reset() {
 	b.items = b.items[:0]
 	b.used = 0
 }
 
 // Add adds a rule: its kernel entry and its target as libiptc names it.
-func (b *Batch) Add(entry []byte, targname string, o BatchOpts) {
+func (b *Entries) Add(entry []byte, targname string, o EntryOpts) {
 	// Entries are 8-byte aligned for the extensions' structs.
 	eoff := (b.used + 7) &^ 7
 	toff := eoff + len(entry)
@@ -84,18 +84,18 @@ func (b *Batch) Add(entry []byte, targname string, o BatchOpts) {
 	copy(arena[toff:], targname)
 	arena[toff+len(targname)] = 0
 	b.used = need
-	b.items = append(b.items, batchItem{entry: eoff, target: toff, BatchOpts: o})
+	b.items = append(b.items, entryItem{entry: eoff, target: toff, EntryOpts: o})
 }
 
-// SaveBatch saves the extensions of b's rules as SaveExts does each: out
+// SaveEntries saves the extensions of b's rules as SaveExts does each: out
 // holds their text, rule i's matches are out[start:ends[i][0]] and its
 // target out[ends[i][0]:ends[i][1]], where start is ends[i-1][1] (0 for
 // the first). out is the package's memory and ends b's, both valid until
-// the next capture or SaveBatch. On an error, failed is the rule that
+// the next capture or SaveEntries. On an error, failed is the rule that
 // failed and targetFailed tells which part, as for SaveExts: rules before
 // failed are whole, and the failed rule's ends hold what was saved of it
 // (its matches, then what the failing part printed, up to len(out)).
-func (x *X) SaveBatch(b *Batch) (out []byte, ends [][2]int, failed int, targetFailed bool, err error) {
+func (x *Xtables) SaveEntries(b *Entries) (out []byte, ends [][2]int, failed int, targetFailed bool, err error) {
 	n := len(b.items)
 	b.ends = b.ends[:0]
 	if n == 0 {
@@ -129,7 +129,7 @@ var batchDone = (*struct {
 
 // cItems fills saveItems with b's rules (pointers into saveArena) and
 // returns them.
-func (b *Batch) cItems() []C.struct_gx_save_item {
+func (b *Entries) cItems() []C.struct_gx_save_item {
 	n := len(b.items)
 	if n > saveItemsCap {
 		C.free(unsafe.Pointer(saveItems))
@@ -150,12 +150,12 @@ func (b *Batch) cItems() []C.struct_gx_save_item {
 	return items
 }
 
-// PrintBatch prints the extensions of b's rules as PrintExtensions does
+// PrintEntries prints the extensions of b's rules as PrintExtensions does
 // each: rule i's text is out[start:ends[i]], where start is ends[i-1] (0
 // for the first); out and ends are valid until the next capture or batch.
 // On an error, failed is the rule that failed: the rules before it are
 // whole, and what it printed up to the error is out[start:].
-func (x *X) PrintBatch(b *Batch, numeric bool) (out []byte, ends []int, failed int, err error) {
+func (x *Xtables) PrintEntries(b *Entries, numeric bool) (out []byte, ends []int, failed int, err error) {
 	n := len(b.items)
 	b.printEnds = b.printEnds[:0]
 	if n == 0 {
