@@ -119,26 +119,35 @@ func restoreMain(fam ext.Family, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	// Words after "--" are file names too.
-	files = append(files, argv[g.Optind():]...)
-	opts.Input = os.Stdin
-	switch {
-	case len(files) == 1:
-		f, err := os.Open(files[0])
-		if err != nil {
-			fmt.Fprintf(stderr, "Can't open %s: %s\n", files[0], ext.Strerror(unwrapErrno(err)))
-			return 1
-		}
-		defer f.Close()
-		opts.Input = f
-	case len(files) > 1:
-		fmt.Fprintf(stderr, "Unknown arguments found on commandline\n")
+	in, ok := restoreInput(append(files, argv[g.Optind():]...), stderr)
+	if !ok {
 		return 1
 	}
+	defer in.Close()
+	opts.Input = in
 	if waitIntervalSet && opts.Wait == 0 {
 		fmt.Fprintf(stderr, "Option --wait-interval requires option --wait\n")
 		return 1
 	}
 	return restoreWith(fam, prog, opts, own["--json"], own["--plan"], stdout, stderr)
+}
+
+// restoreInput opens the file named, or stdin when none is; more than one
+// is an error, printed as iptables-restore prints it.
+func restoreInput(files []string, stderr io.Writer) (io.ReadCloser, bool) {
+	switch {
+	case len(files) > 1:
+		fmt.Fprintf(stderr, "Unknown arguments found on commandline\n")
+		return nil, false
+	case len(files) == 1:
+		f, err := os.Open(files[0])
+		if err != nil {
+			fmt.Fprintf(stderr, "Can't open %s: %s\n", files[0], ext.Strerror(unwrapErrno(err)))
+			return nil, false
+		}
+		return f, true
+	}
+	return io.NopCloser(os.Stdin), true
 }
 
 // restorer holds the state of one iptables-restore run.

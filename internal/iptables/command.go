@@ -116,113 +116,158 @@ func tablesName(fam ext.Family) string {
 	return "iptables"
 }
 
+// run runs the parsed command on h: a rule command (-A -I -D -C -R) for
+// every source and destination, or a command on chains.
 func run(x *ext.Xtables, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *extensions, h backend.Table) error {
-	var entry, mask []byte
-	hdr := &exts.hdr
-	switch cmd.Command {
-	case parse.CmdAppend, parse.CmdDelete, parse.CmdCheck, parse.CmdInsert, parse.CmdReplace:
-		hdr.Proto, hdr.Flags, hdr.InvFlags = cmd.Proto, cmd.Flags, cmd.InvFlags
-		hdr.InIface, hdr.OutIface = cmd.InIface, cmd.OutIface
-		hdr.InMask, hdr.OutMask = ext.IfaceMask(cmd.InIface), ext.IfaceMask(cmd.OutIface)
-		hdr.Packets, hdr.Bytes = cmd.Packets, cmd.Bytes
-		jump := cmd.Jump
-		// libiptc creates no chain named as a verdict (nor without a
-		// name): no need to ask it, a cgo call a rule.
-		isChain := jump != "" && !iptc.IsVerdict(jump) && h.IsChain(jump)
-		if cmd.Target != nil && isChain {
-			fmt.Fprintf(env.Err, "Warning: using chain %s, not extension\n", jump)
-			cmd.Target = nil
-		}
-		if cmd.Target == nil {
-			if jump != "" && !isChain {
-				if cmd.Goto {
-					return parse.Errorf(parse.ParameterProblem, "goto '%s' is not a chain", jump)
-				}
-				return x.RequireTarget(jump)
-			}
-			if err := x.StdTarget(jump, isChain); err != nil {
-				return err
-			}
-		}
-	}
-	printer := &Printer{X: x, Out: env.Out, Fam: env.Fam}
-	verbose := cmd.Options&parse.OptVerbose != 0
-	// each runs op for every source x destination pair, as iptables does.
-	each := func(op func(entry, mask []byte) error) error {
-		var last error
-		for i := range addrs.Src {
-			for j := range addrs.Dst {
-				hdr.Src, hdr.SrcMask = addrs.Src[i], addrs.SrcMask[i]
-				hdr.Dst, hdr.DstMask = addrs.Dst[j], addrs.DstMask[j]
-				x.SetHeader(hdr)
-				var err error
-				if entry, mask, err = x.BuildScratch(); err != nil {
-					return err
-				}
-				if verbose {
-					name := ext.EntryTargetName(env.Fam, entry)
-					if err := printer.Rule(entry, name, h.IsChain(name), 0, fmtPrintRule); err != nil {
-						return err
-					}
-				}
-				if err := op(entry, mask); err != nil {
-					last = err
-				}
-			}
-		}
-		return last
-	}
 	var err error
 	switch cmd.Command {
-	case parse.CmdAppend:
-		err = each(func(e, _ []byte) error { return h.Append(cmd.Chain, e) })
-	case parse.CmdInsert:
-		err = each(func(e, _ []byte) error { return h.Insert(cmd.Chain, e, cmd.RuleNum-1) })
-	case parse.CmdDelete:
-		err = each(func(e, m []byte) error { return h.Delete(cmd.Chain, e, m) })
-	case parse.CmdCheck:
-		err = each(func(e, m []byte) error { return h.Check(cmd.Chain, e, m) })
-	case parse.CmdReplace:
-		if len(addrs.Src) > 0 && len(addrs.Dst) > 0 { // none after a restore's -4/-6
-			addrs.Src, addrs.SrcMask = addrs.Src[:1], addrs.SrcMask[:1]
-			addrs.Dst, addrs.DstMask = addrs.Dst[:1], addrs.DstMask[:1]
+	case parse.CmdAppend, parse.CmdDelete, parse.CmdCheck, parse.CmdInsert, parse.CmdReplace:
+		rc := ruleCommand{x: x, env: env, cmd: cmd, addrs: addrs, hdr: &exts.hdr, h: h}
+		if err := rc.target(); err != nil {
+			return err
 		}
-		err = each(func(e, _ []byte) error { return h.Replace(cmd.Chain, e, cmd.RuleNum-1) })
-	case parse.CmdDeleteNum:
-		err = h.DeleteNum(cmd.Chain, cmd.RuleNum-1)
-	case parse.CmdFlush:
-		err = forEachChain(env, h, cmd, true, verbose, "Flushing", h.Flush)
-	case parse.CmdZero:
-		err = forEachChain(env, h, cmd, true, verbose, "Zeroing", h.Zero)
-	case parse.CmdZeroNum:
-		err = h.ZeroCounter(cmd.Chain, cmd.RuleNum)
-	case parse.CmdList, parse.CmdList | parse.CmdZero, parse.CmdList | parse.CmdZeroNum:
-		var found bool
-		found, err = printer.listEntries(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, cmd)
-		err = afterList(env, h, cmd, found, err, verbose)
-	case parse.CmdListRules, parse.CmdListRules | parse.CmdZero, parse.CmdListRules | parse.CmdZeroNum:
-		var found bool
-		found, err = printer.listRules(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, verbose)
-		err = afterList(env, h, cmd, found, err, verbose)
-	case parse.CmdNewChain:
-		err = h.CreateChain(cmd.Chain)
-	case parse.CmdDeleteChain:
-		err = forEachChain(env, h, cmd, false, verbose, "Deleting", h.DeleteChain)
-	case parse.CmdRenameChain:
-		err = h.RenameChain(cmd.Chain, cmd.NewName)
-	case parse.CmdSetPolicy:
-		var counters *[2]uint64
-		if cmd.Options&parse.OptCounters != 0 {
-			counters = &[2]uint64{cmd.Packets, cmd.Bytes}
-		}
-		err = h.SetPolicy(cmd.Chain, cmd.Policy, counters)
+		err = rc.run()
 	default:
-		return &parse.Error{Status: 2, Form: parse.Bare}
+		if err = runChains(x, env, cmd, h); err == errNoCommand {
+			return &parse.Error{Status: 2, Form: parse.Bare}
+		}
 	}
 	if d, ok := h.(backend.Dumper); ok && cmd.Verbose > 1 {
 		env.Out.WriteString(d.DumpEntries())
 	}
 	return opError(err)
+}
+
+// ruleCommand is -A, -I, -D, -C or -R: one rule built and applied for
+// every source x destination pair, as iptables does.
+type ruleCommand struct {
+	x     *ext.Xtables
+	env   *Env
+	cmd   *parse.Command
+	addrs *parse.Addrs
+	hdr   *ext.Header
+	h     backend.Table
+}
+
+// target sets the rule's header and its target: a verdict, a chain or the
+// target extension the parser loaded (a chain of the same name wins).
+func (rc *ruleCommand) target() error {
+	cmd, hdr, x := rc.cmd, rc.hdr, rc.x
+	hdr.Proto, hdr.Flags, hdr.InvFlags = cmd.Proto, cmd.Flags, cmd.InvFlags
+	hdr.InIface, hdr.OutIface = cmd.InIface, cmd.OutIface
+	hdr.InMask, hdr.OutMask = ext.IfaceMask(cmd.InIface), ext.IfaceMask(cmd.OutIface)
+	hdr.Packets, hdr.Bytes = cmd.Packets, cmd.Bytes
+	jump := cmd.Jump
+	// libiptc creates no chain named as a verdict (nor without a name): no
+	// need to ask it, a cgo call a rule.
+	isChain := jump != "" && !iptc.IsVerdict(jump) && rc.h.IsChain(jump)
+	if cmd.Target != nil && isChain {
+		fmt.Fprintf(rc.env.Err, "Warning: using chain %s, not extension\n", jump)
+		cmd.Target = nil
+	}
+	if cmd.Target != nil {
+		return nil
+	}
+	if jump != "" && !isChain {
+		if cmd.Goto {
+			return parse.Errorf(parse.ParameterProblem, "goto '%s' is not a chain", jump)
+		}
+		return x.RequireTarget(jump)
+	}
+	return x.StdTarget(jump, isChain)
+}
+
+// run builds the rule for each source and destination and applies it; the
+// last failure is the command's.
+func (rc *ruleCommand) run() error {
+	cmd, addrs, h := rc.cmd, rc.addrs, rc.h
+	if cmd.Command == parse.CmdReplace && len(addrs.Src) > 0 && len(addrs.Dst) > 0 { // none after a restore's -4/-6
+		addrs.Src, addrs.SrcMask = addrs.Src[:1], addrs.SrcMask[:1]
+		addrs.Dst, addrs.DstMask = addrs.Dst[:1], addrs.DstMask[:1]
+	}
+	verbose := cmd.Options&parse.OptVerbose != 0
+	var printer *Printer
+	if verbose {
+		printer = &Printer{X: rc.x, Out: rc.env.Out, Fam: rc.env.Fam}
+	}
+	var last error
+	for i := range addrs.Src {
+		for j := range addrs.Dst {
+			rc.hdr.Src, rc.hdr.SrcMask = addrs.Src[i], addrs.SrcMask[i]
+			rc.hdr.Dst, rc.hdr.DstMask = addrs.Dst[j], addrs.DstMask[j]
+			rc.x.SetHeader(rc.hdr)
+			entry, mask, err := rc.x.BuildScratch()
+			if err != nil {
+				return err
+			}
+			if verbose {
+				name := ext.EntryTargetName(rc.env.Fam, entry)
+				if err := printer.Rule(entry, name, h.IsChain(name), 0, fmtPrintRule); err != nil {
+					return err
+				}
+			}
+			if err := rc.apply(entry, mask); err != nil {
+				last = err
+			}
+		}
+	}
+	return last
+}
+
+func (rc *ruleCommand) apply(entry, mask []byte) error {
+	cmd, h := rc.cmd, rc.h
+	switch cmd.Command {
+	case parse.CmdAppend:
+		return h.Append(cmd.Chain, entry)
+	case parse.CmdInsert:
+		return h.Insert(cmd.Chain, entry, cmd.RuleNum-1)
+	case parse.CmdDelete:
+		return h.Delete(cmd.Chain, entry, mask)
+	case parse.CmdCheck:
+		return h.Check(cmd.Chain, entry, mask)
+	default: // parse.CmdReplace
+		return h.Replace(cmd.Chain, entry, cmd.RuleNum-1)
+	}
+}
+
+// errNoCommand: the parser let through no command runChains knows.
+var errNoCommand = errors.New("no command")
+
+// runChains runs a command on chains or rule numbers: -D N, -F, -Z, -L,
+// -S, -N, -X, -E, -P.
+func runChains(x *ext.Xtables, env *Env, cmd *parse.Command, h backend.Table) error {
+	verbose := cmd.Options&parse.OptVerbose != 0
+	switch cmd.Command {
+	case parse.CmdDeleteNum:
+		return h.DeleteNum(cmd.Chain, cmd.RuleNum-1)
+	case parse.CmdFlush:
+		return forEachChain(env, h, cmd, true, verbose, "Flushing", h.Flush)
+	case parse.CmdZero:
+		return forEachChain(env, h, cmd, true, verbose, "Zeroing", h.Zero)
+	case parse.CmdZeroNum:
+		return h.ZeroCounter(cmd.Chain, cmd.RuleNum)
+	case parse.CmdList, parse.CmdList | parse.CmdZero, parse.CmdList | parse.CmdZeroNum:
+		printer := &Printer{X: x, Out: env.Out, Fam: env.Fam}
+		found, err := printer.listEntries(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, cmd)
+		return afterList(env, h, cmd, found, err, verbose)
+	case parse.CmdListRules, parse.CmdListRules | parse.CmdZero, parse.CmdListRules | parse.CmdZeroNum:
+		printer := &Printer{X: x, Out: env.Out, Fam: env.Fam}
+		found, err := printer.listRules(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, verbose)
+		return afterList(env, h, cmd, found, err, verbose)
+	case parse.CmdNewChain:
+		return h.CreateChain(cmd.Chain)
+	case parse.CmdDeleteChain:
+		return forEachChain(env, h, cmd, false, verbose, "Deleting", h.DeleteChain)
+	case parse.CmdRenameChain:
+		return h.RenameChain(cmd.Chain, cmd.NewName)
+	case parse.CmdSetPolicy:
+		var counters *[2]uint64
+		if cmd.Options&parse.OptCounters != 0 {
+			counters = &[2]uint64{cmd.Packets, cmd.Bytes}
+		}
+		return h.SetPolicy(cmd.Chain, cmd.Policy, counters)
+	}
+	return errNoCommand
 }
 
 // opError is a failed backend operation as iptables reports it after the

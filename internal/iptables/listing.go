@@ -168,6 +168,57 @@ func (p *Printer) ruleEnd(format int, err error) error {
 	return nil
 }
 
+// optColumn is -L's "opt" column: the fragment flag ("--", "-f", "!f").
+func (p *Printer) optColumn(h *ext.Header, format int) {
+	w := p.Out
+	if format&fmtNoTable != 0 {
+		w.WriteString("opt ")
+	}
+	if p.Fam == ext.IPv6 {
+		w.WriteString("--")
+	} else {
+		if h.InvFlags&ext.InvFrag != 0 {
+			w.WriteByte('!')
+		} else {
+			w.WriteByte('-')
+		}
+		if h.Flags&ext.FlagFrag4 != 0 {
+			w.WriteByte('f')
+		} else {
+			w.WriteByte('-')
+		}
+	}
+	w.WriteByte(' ')
+}
+
+// viaColumns are -L -v's "in" and "out" columns.
+func (p *Printer) viaColumns(h *ext.Header, format int) {
+	w := p.Out
+	anyname := "any"
+	if format&fmtNumeric != 0 {
+		anyname = "*"
+	}
+	iface := func(name string, inv bool) string {
+		if name == "" {
+			name = anyname
+		}
+		if inv {
+			name = "!" + name
+		}
+		return name
+	}
+	if format&fmtNoTable != 0 {
+		w.WriteString("in ")
+	} else {
+		w.WriteByte(' ')
+	}
+	column(w, format, iface(h.InIface, h.InvFlags&ext.InvViaIn != 0), -6)
+	if format&fmtNoTable != 0 {
+		w.WriteString("out ")
+	}
+	column(w, format, iface(h.OutIface, h.InvFlags&ext.InvViaOut != 0), -6)
+}
+
 // ruleHead prints what print_firewall prints before the extensions.
 func (p *Printer) ruleHead(entry []byte, targname string, num, format int) {
 	w := p.Out
@@ -193,49 +244,10 @@ func (p *Printer) ruleHead(entry []byte, targname string, num, format int) {
 		numColumn(w, format, uint64(h.Proto), -4, "")
 	}
 	if format&fmtOptions != 0 {
-		if format&fmtNoTable != 0 {
-			w.WriteString("opt ")
-		}
-		if p.Fam == ext.IPv6 {
-			w.WriteString("--")
-		} else {
-			if h.InvFlags&parse.InvFrag != 0 {
-				w.WriteByte('!')
-			} else {
-				w.WriteByte('-')
-			}
-			if h.Flags&parse.FlagFrag != 0 {
-				w.WriteByte('f')
-			} else {
-				w.WriteByte('-')
-			}
-		}
-		w.WriteByte(' ')
+		p.optColumn(&h, format)
 	}
 	if format&fmtVia != 0 {
-		anyname := "any"
-		if format&fmtNumeric != 0 {
-			anyname = "*"
-		}
-		iface := func(name string, inv bool) string {
-			if name == "" {
-				name = anyname
-			}
-			if inv {
-				name = "!" + name
-			}
-			return name
-		}
-		if format&fmtNoTable != 0 {
-			w.WriteString("in ")
-		} else {
-			w.WriteByte(' ')
-		}
-		column(w, format, iface(h.InIface, h.InvFlags&parse.InvViaIn != 0), -6)
-		if format&fmtNoTable != 0 {
-			w.WriteString("out ")
-		}
-		column(w, format, iface(h.OutIface, h.InvFlags&parse.InvViaOut != 0), -6)
+		p.viaColumns(&h, format)
 	}
 	numeric := format&fmtNumeric != 0
 	if h.InvFlags&parse.InvSrcIP != 0 {
