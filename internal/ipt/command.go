@@ -139,35 +139,27 @@ func tablesName(fam ext.Family) string {
 func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *extensions, h backend.Table) error {
 	var entry, mask []byte
 	hdr := &exts.hdr
+	nft := env.nft()
 	switch cmd.Command {
 	case parse.CmdAppend, parse.CmdDelete, parse.CmdCheck, parse.CmdInsert, parse.CmdReplace:
 		hdr.Proto, hdr.Flags, hdr.InvFlags = cmd.Proto, cmd.Flags, cmd.InvFlags
 		hdr.InIface, hdr.OutIface = cmd.InIface, cmd.OutIface
 		hdr.InMask, hdr.OutMask = ext.IfaceMask(cmd.InIface), ext.IfaceMask(cmd.OutIface)
 		hdr.Packets, hdr.Bytes = cmd.Packets, cmd.Bytes
-		jump := cmd.Jump
-		// libiptc creates no chain named as a verdict (nor without a
-		// name): no need to ask it, a cgo call a rule.
-		isChain := jump != "" && !iptc.IsVerdict(jump) && h.IsChain(jump)
-		if cmd.Target != nil && isChain {
-			fmt.Fprintf(env.Err, "Warning: using chain %s, not extension\n", jump)
-			cmd.Target = nil
+		resolve := resolveTarget
+		if nft {
+			resolve = resolveTargetNFT
 		}
-		if cmd.Target == nil {
-			if jump != "" && !isChain {
-				if cmd.Goto {
-					return ext.Errorf(ext.ParameterProblem, "goto '%s' is not a chain", jump)
-				}
-				return x.RequireTarget(jump)
-			}
-			if err := x.StdTarget(jump, isChain); err != nil {
-				return err
-			}
+		if err := resolve(x, env, cmd, h); err != nil {
+			return err
 		}
 	}
 	printer := &Printer{X: x, Out: env.Out, Fam: env.Fam}
 	verbose := cmd.Options&parse.OptVerbose != 0
-	// each runs op for every source x destination pair, as iptables does.
+	// A table that reports what -v prints does so itself.
+	echo := verbose && !setReports(h, printer, verbose)
+	// each runs op for every source x destination pair, as iptables does
+	// (iptables-nft stops at the first that fails).
 	each := func(op func(entry, mask []byte) error) error {
 		var last error
 		for i := range addrs.Src {
@@ -179,13 +171,16 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 				if entry, mask, err = x.BuildScratch(); err != nil {
 					return err
 				}
-				if verbose {
+				if echo {
 					name := ext.EntryTargetName(env.Fam, entry)
 					if err := printer.Rule(entry, name, h.IsChain(name), 0, fmtPrintRule); err != nil {
 						return err
 					}
 				}
 				if err := op(entry, mask); err != nil {
+					if nft {
+						return err
+					}
 					last = err
 				}
 			}
@@ -211,28 +206,32 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 	case parse.CmdDeleteNum:
 		err = h.DeleteNum(cmd.Chain, cmd.RuleNum-1)
 	case parse.CmdFlush:
-		err = forEachChain(env, h, cmd, true, verbose, "Flushing", h.Flush)
+		err = forEachChain(env, h, cmd, true, echo, "Flushing", h.Flush, allOf(h, backend.AllChains.FlushAll))
 	case parse.CmdZero:
-		err = forEachChain(env, h, cmd, true, verbose, "Zeroing", h.Zero)
+		err = forEachChain(env, h, cmd, true, echo, "Zeroing", h.Zero, allOf(h, backend.AllChains.ZeroAll))
 	case parse.CmdZeroNum:
 		err = h.ZeroCounter(cmd.Chain, cmd.RuleNum)
 	case parse.CmdList, parse.CmdList | parse.CmdZero, parse.CmdList | parse.CmdZeroNum:
 		var found bool
-		found, err = printer.listEntries(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, cmd)
-		err = afterList(env, h, cmd, found, err, verbose)
+		if err = prepareList(env, h, cmd); err == nil {
+			found, err = printer.listEntries(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, cmd)
+		}
+		err = afterList(env, h, cmd, found, err, echo)
 	case parse.CmdListRules, parse.CmdListRules | parse.CmdZero, parse.CmdListRules | parse.CmdZeroNum:
 		var found bool
-		found, err = printer.listRules(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, verbose)
-		err = afterList(env, h, cmd, found, err, verbose)
+		if err = prepareList(env, h, cmd); err == nil {
+			found, err = printer.listRules(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, verbose)
+		}
+		err = afterList(env, h, cmd, found, err, echo)
 	case parse.CmdNewChain:
 		err = h.CreateChain(cmd.Chain)
 	case parse.CmdDeleteChain:
-		err = forEachChain(env, h, cmd, false, verbose, "Deleting", h.DeleteChain)
+		err = forEachChain(env, h, cmd, false, echo, "Deleting", h.DeleteChain, allOf(h, backend.AllChains.DeleteAll))
 	case parse.CmdRenameChain:
 		err = h.RenameChain(cmd.Chain, cmd.NewName)
 	case parse.CmdSetPolicy:
 		var counters *[2]uint64
-		if cmd.Options&parse.OptCounters != 0 {
+		if cmd.Options&parse.OptCounters != 0 && !nft { // iptables-nft -P zeroes them
 			counters = &[2]uint64{cmd.Packets, cmd.Bytes}
 		}
 		err = h.SetPolicy(cmd.Chain, cmd.Policy, counters)
@@ -243,6 +242,30 @@ func run(x *ext.X, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *exten
 		env.Out.WriteString(d.DumpEntries())
 	}
 	return opError(env.Fam, err)
+}
+
+// resolveTarget is iptables-legacy's reading of -j and -g: a name that is
+// a chain of the table is a jump, even where an extension has the name
+// (with a warning); any other must be an extension.
+func resolveTarget(x *ext.X, env *Env, cmd *parse.Command, h backend.Table) error {
+	jump := cmd.Jump
+	// libiptc creates no chain named as a verdict (nor without a
+	// name): no need to ask it, a cgo call a rule.
+	isChain := jump != "" && !iptc.IsVerdict(jump) && h.IsChain(jump)
+	if cmd.Target != nil && isChain {
+		fmt.Fprintf(env.Err, "Warning: using chain %s, not extension\n", jump)
+		cmd.Target = nil
+	}
+	if cmd.Target == nil {
+		if jump != "" && !isChain {
+			if cmd.Goto {
+				return ext.Errorf(ext.ParameterProblem, "goto '%s' is not a chain", jump)
+			}
+			return x.RequireTarget(jump)
+		}
+		return x.StdTarget(jump, isChain)
+	}
+	return nil
 }
 
 func opError(fam ext.Family, err error) error {
@@ -264,7 +287,7 @@ func afterList(env *Env, h backend.Table, cmd *parse.Command, found bool, err er
 		return &backend.Error{Op: "list", Errno: enoent, Msg: env.Backend.StrError(env.Fam, enoent)}
 	}
 	if cmd.Command&parse.CmdZero != 0 {
-		return forEachChain(env, h, cmd, true, verbose, "Zeroing", h.Zero)
+		return forEachChain(env, h, cmd, true, verbose, "Zeroing", h.Zero, allOf(h, backend.AllChains.ZeroAll))
 	}
 	if cmd.Command&parse.CmdZeroNum != 0 {
 		return h.ZeroCounter(cmd.Chain, cmd.RuleNum)
@@ -274,8 +297,12 @@ func afterList(env *Env, h backend.Table, cmd *parse.Command, found bool, err er
 
 // forEachChain applies fn to the command's chain, or to every chain (user
 // chains only unless builtins) when it names none, as iptables'
-// for_each_chain. A chain named "" is a chain that does not exist.
-func forEachChain(env *Env, h backend.Table, cmd *parse.Command, builtins, verbose bool, verb string, fn func(string) error) error {
+// for_each_chain; a table with its own way of doing every chain does it
+// (all). A chain named "" is a chain that does not exist.
+func forEachChain(env *Env, h backend.Table, cmd *parse.Command, builtins, verbose bool, verb string, fn func(string) error, all func() error) error {
+	if !cmd.ChainSet && all != nil {
+		return all()
+	}
 	chains := []string{cmd.Chain}
 	if !cmd.ChainSet {
 		chains = chains[:0]

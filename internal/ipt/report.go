@@ -30,6 +30,7 @@ func Report(w io.Writer, prog, variant string, line int, err error) int {
 	var ee *ext.Error
 	var op *OpFailed
 	var un *Unprefixed
+	var npe unreadableRule
 	switch {
 	case errors.As(err, &un):
 		fmt.Fprintf(w, "%s\n", un.Msg)
@@ -47,6 +48,13 @@ func Report(w io.Writer, prog, variant string, line int, err error) int {
 			return ee.Status
 		}
 		return reportStatus(w, prog, variant, ee.Status, ee.Msg, tryHelp)
+	case errors.As(err, &npe):
+		for _, m := range npe.ParseMessages() {
+			fmt.Fprintf(w, "Error: %s\n", m)
+		}
+		return reportStatus(w, prog, variant, ext.VersionProblem, "Parsing nftables rule failed", tryHelp)
+	case errors.As(err, &op) && op.Err.Status != 0:
+		return reportStatus(w, prog, variant, op.Err.Status, op.Err.Msg, tryHelp)
 	case errors.As(err, &op):
 		msg := op.Err.Msg
 		if op.Err.Errno == syscall.EINVAL {
@@ -72,4 +80,12 @@ func reportStatus(w io.Writer, prog, variant string, status int, msg string, try
 		fmt.Fprintf(w, "Perhaps %s or your kernel needs to be upgraded.\n", prog)
 	}
 	return status
+}
+
+// unreadableRule is a rule the backend cannot read back (nf_tables: an
+// expression iptables-nft does not parse), which iptables-nft reports
+// with "Error: <msg>" for each problem, then exits (VERSION_PROBLEM).
+type unreadableRule interface {
+	error
+	ParseMessages() []string
 }

@@ -8,6 +8,12 @@ import (
 	"github.com/goipt/goipt/pkg/ext"
 )
 
+// The backends' names (Backend.Name).
+const (
+	LegacyName   = "legacy"
+	NFTablesName = "nf_tables"
+)
+
 // Backend is one kernel API for iptables' tables: iptables-legacy's
 // x_tables (package legacy, through libiptc) or nf_tables.
 type Backend interface {
@@ -93,6 +99,10 @@ type Table interface {
 type Rule struct {
 	Entry  []byte
 	Target string
+	// IsChain: Target is a chain the rule jumps to. A backend that
+	// reads it off the rule sets it (nf_tables); one that does not
+	// (legacy) leaves callers to ask Table.IsChain.
+	IsChain bool
 }
 
 // Dumper is a Table that can print its whole state as iptables -vv does
