@@ -139,11 +139,19 @@
 //
 // # Quirks of 1.8.9 reproduced
 //
-// ip6tables-nft drops -c counters (ipv6_post_parse sets fw6.counters,
-// nft_ipv6_add writes cs->counters); ext.IPv6 entries read back lack
-// IP6T_F_PROTO; "-i +" is not read back; "! --sport 0:65535" and alike
-// write nothing; NFLOG is read back with iptables-nft's own info layout
+// ext.IPv6 entries read back lack IP6T_F_PROTO; "-i +" is not read
+// back; NFLOG is read back with iptables-nft's own info layout
 // (xt_nflog_info_nft, a 128-byte prefix) and writes its whole prefix
 // (Entry.LogPrefix; the entry holds 63 bytes); the ext.IPv6 rule comparison
 // ignores address masks (nft_ipv6_is_same).
+//
+// # Where goipt follows iptables 1.8.11 instead
+//
+// Bugs of 1.8.9 that 1.8.11 fixed, where 1.8.9 writes a rule other than
+// the one asked for (Follows1811 tells which): ip6tables-nft -c is
+// written (1.8.9 wrote zero counters); an inverted full port range ("!
+// --sport 0:65535") is tested (1.8.9 wrote no test: the rule matched
+// everything); single source and destination ports both inverted are
+// tested one by one (1.8.9 compared both at once with "!=": a packet
+// with one of them other matched). See also Txn for the commands.
 package nft
