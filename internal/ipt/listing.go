@@ -606,25 +606,21 @@ func listedChains(h backend.Table, chain string, all bool) []string {
 }
 
 // chainSet tells which targets are chains, for rules whose backend does
-// not say (backend.Rule.IsChain): the table's chains, read only when a
-// rule needs them unless they are listed anyway. A table that readies
-// itself for listing (backend.Lister, nf_tables) says for every rule.
+// not say (backend.Rule.IsChain): the table's chains, read before the
+// rules are walked (EachRule's fn may not call the table). A table that
+// readies itself for listing (backend.Lister, nf_tables) says for every
+// rule, and is not asked for chains it would have to read.
 func chainSet(h backend.Table, listed []string, all bool) func(string) bool {
 	if _, ok := h.(backend.Lister); ok {
 		return func(string) bool { return false }
 	}
-	var set map[string]bool
-	return func(name string) bool {
-		if set == nil {
-			chains := listed
-			if !all {
-				chains = h.Chains()
-			}
-			set = make(map[string]bool, len(chains))
-			for _, c := range chains {
-				set[c] = true
-			}
-		}
-		return set[name]
+	chains := listed
+	if !all {
+		chains = h.Chains()
 	}
+	set := make(map[string]bool, len(chains))
+	for _, c := range chains {
+		set[c] = true
+	}
+	return func(name string) bool { return set[name] }
 }
