@@ -5,6 +5,7 @@ package cli
 import (
 	"io"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/goipt/goipt/pkg/backend"
@@ -101,6 +102,13 @@ func bind(name string, t tool, v variant) Applet {
 		}
 		return t.main(be, fam, args, stdout, stderr)
 	}}
+}
+
+// sameTool tells whether names a and b run the same tool of the same
+// family on the same backend (main4 is iptables; iptables-nft is not).
+func sameTool(a, b string) bool {
+	ta, tb := tools[a], tools[b]
+	return ta.fam == tb.fam && ta.v == tb.v && reflect.ValueOf(ta.main).Pointer() == reflect.ValueOf(tb.main).Pointer()
 }
 
 func xmlAppletMain(_ backend.Backend, fam ext.Family, args []string, stdout, stderr io.Writer) int {
