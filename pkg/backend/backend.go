@@ -56,7 +56,7 @@ type Table interface {
 	// References counts the rules that jump to chain.
 	References(chain string) (int, error)
 	// EachRule calls fn with chain's rules in order, without copying:
-	// r.Entry is valid only during the call, and fn must not change the
+	// r.Entry is valid only during the call, and fn must not call the
 	// table. The first error fn returns ends the walk.
 	EachRule(chain string, fn func(r Rule) error) error
 	// Rules returns chain's rules, copied.
