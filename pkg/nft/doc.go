@@ -26,6 +26,24 @@
 // iptables-nft's tests for a table it can list; ParseError is a rule it
 // cannot read back; BuiltinTables are its tables and base chains.
 //
+// # The backend
+//
+// Backend (backend_linux.go) is goipt's backend.Backend "nf_tables": Open
+// begins a Txn (txn.go), one transaction of one family at one ruleset
+// generation, and returns its table, a cache (cache.go) that reads what
+// iptables-nft 1.8.9 reads for the command (nft-cache.c): the chains it
+// names, asked for by name with the table's built-in chains, or all of
+// them; a chain's rules only when the command looks at rules. The
+// operations (table_rules.go, table_chains.go, table_read.go) are nft.c's,
+// on the cache and the Txn's list of operations: nft_xt_builtin_init makes
+// the table and the built-in chain a command uses, nft_xt_fake_builtin_chains
+// lists the others, -C and -D compare with Same (userspacesize read off
+// pkg/ext's mask), errors carry nft_strerror's messages (strerror.go).
+// Commit sends one batch; ERESTART (another writer came first) is
+// backend.ErrTableChanged, on which the caller runs the command again on a
+// new Txn, as iptables-nft rebuilds its cache and resends. The tables of
+// one Txn (Txn.Table) commit together: iptables-nft-restore's tables can.
+//
 // # Talking netlink: libnftnl through cgo
 //
 // The messages are built and parsed by libnftnl 1.2.4, the library
