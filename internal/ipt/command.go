@@ -108,7 +108,9 @@ func Do(x *ext.X, env *Env, argv []string) (*parse.Command, backend.Table, error
 		}
 	}
 	h, err := env.open(cmd.Table)
-	if err != nil && !env.Restore && x.LoadKernelModule(cmd.Modprobe) {
+	// iptables-legacy loads ip_tables and tries again; iptables-nft
+	// loads nothing (nf_tables makes its tables).
+	if err != nil && !env.Restore && !env.nft() && x.LoadKernelModule(cmd.Modprobe) {
 		h, err = env.open(cmd.Table)
 	}
 	if err != nil {
