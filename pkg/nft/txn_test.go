@@ -23,10 +23,14 @@ type fakeKernel struct {
 	rules     map[string][]*Rule // by chain
 	calls     []string
 	commitErr error
+	genErr    error
 	committed []Op
 }
 
-func (k *fakeKernel) GenID() (uint32, error) { k.calls = append(k.calls, "genid"); return k.genid, nil }
+func (k *fakeKernel) GenID() (uint32, error) {
+	k.calls = append(k.calls, "genid")
+	return k.genid, k.genErr
+}
 
 func (k *fakeKernel) Tables(fam ext.Family) ([]*Table, error) {
 	k.calls = append(k.calls, "tables")
@@ -328,5 +332,16 @@ func TestPrepareList(t *testing.T) {
 	}
 	if _, err := h.PrepareList("nochain"); err != nil {
 		t.Errorf("-L of no chain is the listing's to report: %v", err)
+	}
+}
+
+// TestNoNFTables: a kernel that answers no generation (no nf_tables) is
+// iptables-nft's resource problem, with nft_strerror's message.
+func TestNoNFTables(t *testing.T) {
+	_, err := begin(&fakeKernel{genErr: syscall.EOPNOTSUPP}, ext.IPv4)
+	var xe *ext.Error
+	if !errors.As(err, &xe) || xe.Status != ext.ResourceProblem ||
+		xe.Msg != "Could not fetch rule set generation id: Operation not supported" {
+		t.Errorf("%#v", err)
 	}
 }
