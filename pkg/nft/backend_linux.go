@@ -4,7 +4,6 @@ package nft
 
 import (
 	"errors"
-	"fmt"
 	"syscall"
 
 	"github.com/goipt/goipt/pkg/backend"
@@ -59,7 +58,15 @@ func (*Backend) Begin(fam ext.Family) (*Txn, error) {
 		if !errors.As(err, &errno) {
 			errno = syscall.EINVAL
 		}
-		return nil, fmt.Errorf("Failed to initialize nft: %s", strerror(errno))
+		return nil, initError(errno)
 	}
 	return begin(c, fam)
 }
+
+// initError is a netlink socket that could not be had: iptables-nft
+// prints "iptables: Failed to initialize nft: <strerror>" and exits 1.
+type initError syscall.Errno
+
+func (e initError) Error() string { return "Failed to initialize nft: " + strerror(syscall.Errno(e)) }
+
+func (e initError) Unwrap() error { return syscall.Errno(e) }

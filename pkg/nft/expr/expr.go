@@ -115,7 +115,6 @@ type attrs struct {
 }
 
 func (a *attrs) has(id int) bool   { return a.set&(1<<id) != 0 }
-func (a *attrs) u8(id int) uint8   { return U8(a.v[id]) }
 func (a *attrs) u16(id int) uint16 { return U16(a.v[id]) }
 func (a *attrs) u32(id int) uint32 { return U32(a.v[id]) }
 func (a *attrs) u64(id int) uint64 { return U64(a.v[id]) }
