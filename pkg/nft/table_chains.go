@@ -334,11 +334,10 @@ func (t *iptTable) SetPolicy(chain, policy string, counters *[2]uint64) error {
 		c.Packets, c.Bytes = counters[0], counters[1]
 	}
 	t.txn.add(&op{typ: OpChainUpdate, chain: c})
-	if cc := t.base[bc.Hook]; cc != nil {
+	if cc := t.base[bc.Hook]; cc != nil { // the cache reads back what was set
 		kept := *cc.c
-		kept.HasPolicy, kept.Policy = c.HasPolicy || kept.HasPolicy, c.Policy
-		if !c.HasPolicy {
-			kept.Policy = cc.c.Policy
+		if c.HasPolicy {
+			kept.HasPolicy, kept.Policy = true, c.Policy
 		}
 		kept.HasCounters, kept.Packets, kept.Bytes = true, c.Packets, c.Bytes
 		cc.c = &kept

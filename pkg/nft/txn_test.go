@@ -345,3 +345,32 @@ func TestNoNFTables(t *testing.T) {
 		t.Errorf("%#v", err)
 	}
 }
+
+// TestSetPolicy: -P makes the table and chain it needs, then updates the
+// chain with zero counters (iptables-nft -P zeroes them); the cache reads
+// back the new policy. A bad policy is EINVAL before anything is made.
+func TestSetPolicy(t *testing.T) {
+	k := &fakeKernel{}
+	h := openFake(t, k)
+	if err := h.SetPolicy("INPUT", "BOGUS", nil); err == nil || err.Error() != "Bad policy name" {
+		t.Errorf("-P INPUT BOGUS: %v", err)
+	}
+	if err := h.SetPolicy("INPUT", "DROP", nil); err != nil {
+		t.Fatal(err)
+	}
+	if pol, p, b, ok := h.Policy("INPUT"); !ok || pol != "DROP" || p != 0 || b != 0 {
+		t.Errorf("policy %q %d %d %v", pol, p, b, ok)
+	}
+	if err := h.SetPolicy("foo", "DROP", nil); err == nil || err.Error() != "Bad built-in chain name" {
+		t.Errorf("-P foo DROP: %v", err)
+	}
+	if err := h.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// A failed operation can leave operations in the batch, as
+	// iptables-nft's do (-P foo added the table again): a caller does not
+	// commit after one.
+	if got := opTypes(k.committed); got != "TABLE_ADD filter, CHAIN_ADD INPUT, CHAIN_UPDATE INPUT, TABLE_ADD filter" {
+		t.Errorf("batch %s", got)
+	}
+}
