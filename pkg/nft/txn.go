@@ -28,6 +28,8 @@ type kernel interface {
 // iptTable) and the operations of every table, in order, sent as one
 // batch by Commit. A command opens one table; iptables-nft-restore's
 // tables can share a Txn, so that one commit changes them all or none.
+// An operation that fails may leave operations in the batch, as
+// iptables-nft's do: a caller does not commit after one (Close instead).
 // A Txn belongs to one goroutine at a time.
 type Txn struct {
 	k          kernel
