@@ -3,9 +3,11 @@
 # make deps          install the Debian packages goipt builds and tests with
 # make build         build/goipt and its applet symlinks (iptables, iptables-save, ...);
 #                    never installs packages (make deps does)
-# make test          go vet, go test (with the netns system tests) and the conformance kit
-# make conformance   the conformance kit alone, plus the differential run against
-#                    iptables 1.8.9 (system) and 1.8.11 (REF1811) when the latter is built
+# make test          go vet, go test (with the netns system tests) and the conformance kit,
+#                    legacy (build/xtables-legacy-multi) and nft (build/xtables-nft-multi)
+# make conformance   the conformance kit alone, plus the differential runs against
+#                    iptables-legacy 1.8.9 (system) and 1.8.11 (REF1811) when the latter
+#                    is built, and against iptables-nft 1.8.9 (system, nft list included)
 # make reference     build iptables 1.8.11 legacy (REF1811) from IPTABLES_SRC, for the
 #                    tests that compare with it
 # make demo          load a sample host firewall with build/goipt in a throwaway netns
@@ -36,7 +38,15 @@ GOIPT       := $(BUILD)/goipt
 # (shell case ipt-restore/0017 counts strace's lines).
 GOIPT_BUILD := $(GO) build -ldflags=-X=runtime.godebugDefault=asyncpreemptoff=1
 APPLETS     := iptables ip6tables iptables-save ip6tables-save iptables-restore \
-               ip6tables-restore iptables-xml xtables-legacy-multi
+               ip6tables-restore iptables-xml xtables-legacy-multi \
+               iptables-legacy ip6tables-legacy iptables-legacy-save ip6tables-legacy-save \
+               iptables-legacy-restore ip6tables-legacy-restore \
+               iptables-nft ip6tables-nft iptables-nft-save ip6tables-nft-save xtables-nft-multi
+# The conformance runs call goipt by these, never by a plain name (whose
+# backend depends on the system: see the README): the legacy runs test
+# iptables-legacy, the nft runs iptables-nft.
+LEGACY_MULTI := $(BUILD)/xtables-legacy-multi
+NFT_MULTI    := $(BUILD)/xtables-nft-multi
 
 # The conformance kit lives beside the repository, or where GOIPT_CONFORMANCE says.
 CONFORMANCE  ?= $(or $(GOIPT_CONFORMANCE),$(abspath ../shared/conformance))
@@ -137,9 +147,13 @@ CONFORMANCE_PARTS = \
 	  why="cannot create a network namespace (unshare -n; needs root with CAP_SYS_ADMIN)"; \
 	  $(TALLY) skip vectors "$$why"; $(TALLY) skip shell "$$why"; \
 	else \
-	  $(TALLY) run vectors counts -- python3 $(CONFORMANCE)/run_t.py --multi $(GOIPT) \
+	  $(TALLY) run vectors counts -- python3 $(CONFORMANCE)/run_t.py --multi $(LEGACY_MULTI) \
 	    --xfail $(CONFORMANCE)/xfail-env.txt $(CONFORMANCE)/vectors; \
-	  $(TALLY) run shell counts -- $(CONFORMANCE)/run_shell.sh $(GOIPT); \
+	  $(TALLY) run shell counts -- $(CONFORMANCE)/run_shell.sh $(LEGACY_MULTI); \
+	  $(TALLY) run vectors-nft counts -- python3 $(CONFORMANCE)/run_t.py --nft --multi $(NFT_MULTI) \
+	    --xfail $(CONFORMANCE)/xfail-nft.txt $(CONFORMANCE)/vectors; \
+	  $(TALLY) run shell-nft counts -- scripts/expect-failures.sh test/shell-nft-xfail.txt \
+	    $(CONFORMANCE)/run_shell.sh --nft $(NFT_MULTI); \
 	fi
 
 # The library under the race detector: its packages' tests and the
@@ -170,10 +184,17 @@ conformance: deps $(BUILD)/tally
 	elif [ ! -x $(REF1811) ]; then \
 	  $(TALLY) skip differential "no iptables 1.8.11 reference at $(REF1811): make reference IPTABLES_SRC=SOURCE"; \
 	elif [ -d $(CONFORMANCE) ] && unshare -n true 2>/dev/null; then \
-	  $(TALLY) run differential counts -- python3 $(CONFORMANCE)/run_t.py --multi $(GOIPT) \
+	  $(TALLY) run differential counts -- python3 $(CONFORMANCE)/run_t.py --multi $(LEGACY_MULTI) \
 	    --diff xtables-legacy-multi --diff $(REF1811) \
 	    --allow test/conformance-allow.txt $(CONFORMANCE)/vectors; \
 	else $(TALLY) skip differential "no conformance kit, or no network namespaces (see above)"; fi; \
+	if [ -z "$$built" ]; then $(TALLY) fail differential-nft "the build failed"; \
+	elif ! command -v nft >/dev/null || ! command -v xtables-nft-multi >/dev/null; then \
+	  $(TALLY) skip differential-nft "no nft(8) or no xtables-nft-multi (Debian: nftables, iptables)"; \
+	elif [ -d $(CONFORMANCE) ] && unshare -n true 2>/dev/null; then \
+	  $(TALLY) run differential-nft counts -- python3 $(CONFORMANCE)/run_t.py --nft --multi $(NFT_MULTI) \
+	    --diff xtables-nft-multi --ignore-field L --allow test/conformance-allow-nft.txt $(CONFORMANCE)/vectors; \
+	else $(TALLY) skip differential-nft "no conformance kit, or no network namespaces (see above)"; fi; \
 	$(TALLY) summary
 
 # Fuzzing: each target of FUZZ_TARGETS (package:Name) for FUZZTIME. A

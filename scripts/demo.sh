@@ -15,6 +15,9 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 GOIPT=${GOIPT:-$here/../build/goipt}
+# goipt's plain names run iptables-legacy here: the demo restores a file,
+# and goipt's nf_tables restore is not there yet.
+export GOIPT_BACKEND=${GOIPT_BACKEND:-legacy}
 case $GOIPT in */*) GOIPT=$(cd "$(dirname "$GOIPT")" && pwd)/$(basename "$GOIPT") ;; esac
 
 [ "$(id -u)" = 0 ] || { echo "demo.sh: needs root (it creates a network namespace)" >&2; exit 1; }

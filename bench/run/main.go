@@ -56,7 +56,7 @@ type tool struct {
 func tools() []tool {
 	g, _ := filepath.Abs(*goipt)
 	return []tool{
-		{"goipt", []string{g, "iptables"}, []string{g, "iptables-save"}, []string{g, "iptables-restore"}},
+		{"goipt", []string{g, "iptables-legacy"}, []string{g, "iptables-legacy-save"}, []string{g, "iptables-legacy-restore"}},
 		{"iptables-legacy", []string{"iptables-legacy"}, []string{"iptables-legacy-save"}, []string{"iptables-legacy-restore"}},
 	}
 }

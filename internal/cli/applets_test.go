@@ -9,6 +9,7 @@ import (
 )
 
 func TestMultiCallDispatch(t *testing.T) {
+	t.Setenv(BackendEnv, "legacy") // the plain names' backend (TestPlainVariant)
 	for _, tc := range []struct {
 		args []string
 		out  string
@@ -23,6 +24,15 @@ func TestMultiCallDispatch(t *testing.T) {
 		{[]string{"goipt", "-V"}, "iptables v1.8.11 (legacy)\n"},
 		{[]string{"goipt", "version"}, "goipt 1.8.11"},
 		{[]string{"goipt", "--version"}, "goipt 1.8.11"},
+		{[]string{"iptables-nft", "-V"}, "iptables v1.8.11 (nf_tables)\n"},
+		{[]string{"/usr/sbin/ip6tables-nft", "-V"}, "ip6tables v1.8.11 (nf_tables)\n"},
+		{[]string{"goipt", "iptables-nft-save", "-V"}, "iptables-nft-save v1.8.11 (nf_tables)\n"},
+		{[]string{"xtables-nft-multi", "iptables", "-V"}, "iptables v1.8.11 (nf_tables)\n"},
+		{[]string{"xtables-nft-multi", "main6", "-V"}, "ip6tables v1.8.11 (nf_tables)\n"},
+		{[]string{"xtables-nft-multi", "save4", "-V"}, "save4 v1.8.11 (nf_tables)\n"},
+		{[]string{"xtables-legacy-multi", "iptables", "-V"}, "iptables v1.8.11 (legacy)\n"},
+		{[]string{"iptables-legacy", "-V"}, "iptables v1.8.11 (legacy)\n"},
+		{[]string{"goipt", "ip6tables-legacy-save", "-V"}, "ip6tables-save v1.8.11 (legacy)\n"},
 	} {
 		var out, errb bytes.Buffer
 		if rc := Main(tc.args, &out, &errb); rc != 0 {
@@ -48,6 +58,7 @@ func TestCobraHelpListsApplets(t *testing.T) {
 }
 
 func TestReportParameterProblem(t *testing.T) {
+	t.Setenv(BackendEnv, "legacy")
 	var out, errb bytes.Buffer
 	rc := Main([]string{"iptables", "--bogus"}, &out, &errb)
 	want := "iptables v1.8.11 (legacy): unknown option \"--bogus\"\nTry `iptables -h' or 'iptables --help' for more information.\n"
@@ -75,5 +86,31 @@ func TestNoSubcommand(t *testing.T) {
 		if rc != 1 || out.Len() != 0 || errb.String() != want {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 1, nothing, the list", args, rc, out.String(), errb.String())
 		}
+	}
+}
+
+// TestNoSubcommandNFT: xtables-nft-multi lists the subcommands of
+// iptables-nft 1.8.9's that goipt has, in its order.
+func TestNoSubcommandNFT(t *testing.T) {
+	want := "ERROR: No valid subcommand given.\nValid subcommands:\n" +
+		" * iptables-xml\n * xml\n * iptables\n * iptables-nft\n * main4\n * save4\n * restore4\n" +
+		" * iptables-save\n * iptables-restore\n * iptables-nft-save\n * iptables-nft-restore\n" +
+		" * ip6tables\n * ip6tables-nft\n * main6\n * save6\n * restore6\n" +
+		" * ip6tables-save\n * ip6tables-restore\n * ip6tables-nft-save\n * ip6tables-nft-restore\n"
+	for _, args := range [][]string{{"xtables-nft-multi"}, {"/x/xtables-nft-multi", "ebtables", "-L"}, {"xtables-nft-multi", "iptables-legacy"}} {
+		var out, errb bytes.Buffer
+		if rc := Main(args, &out, &errb); rc != 1 || out.Len() != 0 || errb.String() != want {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, rc, out.String(), errb.String())
+		}
+	}
+}
+
+// TestRestoreNFTNotYet: iptables-nft-restore says it is not there yet,
+// exit status 1, and reads nothing.
+func TestRestoreNFTNotYet(t *testing.T) {
+	var out, errb bytes.Buffer
+	rc := Main([]string{"iptables-nft-restore"}, &out, &errb)
+	if rc != 1 || out.Len() != 0 || !strings.Contains(errb.String(), "not implemented yet") {
+		t.Errorf("exit %d, stdout %q, stderr %q", rc, out.String(), errb.String())
 	}
 }

@@ -24,9 +24,10 @@ func isCobraCommand(arg string) bool { return cobraCommands[arg] }
 func NewRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "goipt",
-		Short: "iptables-legacy, reimplemented in Go",
+		Short: "iptables-legacy and iptables-nft, reimplemented in Go",
 		Long: "goipt is a drop-in for iptables, ip6tables, iptables-save, iptables-restore,\n" +
-			"ip6tables-save, ip6tables-restore and iptables-xml on the legacy x_tables kernel API.\n" +
+			"ip6tables-save, ip6tables-restore and iptables-xml on the legacy x_tables kernel API,\n" +
+			"and for iptables-nft, ip6tables-nft and their -save on nf_tables.\n" +
 			"Call it through a symlink named after an applet, or as `goipt APPLET ARGS...`;\n" +
 			"`goipt ARGS...` is `iptables ARGS...`.",
 		SilenceUsage:  true,

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/goipt/goipt/internal/netnstest"
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 )
 
@@ -206,11 +207,19 @@ func TestHelpValues(t *testing.T) {
 }
 
 // TestCompleteKernelChains reads the chains from the kernel, in a network
-// namespace where the test made them.
+// namespace where the test made them, with each backend the plain names
+// may have.
 func TestCompleteKernelChains(t *testing.T) {
+	for _, be := range []backend.Backend{Legacy, NFT} {
+		t.Run(be.Name(), func(t *testing.T) { completeKernelChains(t, be) })
+	}
+}
+
+func completeKernelChains(t *testing.T, be backend.Backend) {
+	t.Setenv(BackendEnv, map[string]string{"legacy": "legacy", "nf_tables": "nft"}[be.Name()])
 	netnstest.Run(t, func() {
 		mk := func(fam ext.Family, table string, chains ...string) {
-			h, err := Legacy.Open(fam, table)
+			h, err := be.Open(fam, table)
 			if err != nil {
 				t.Fatalf("%v %s: %v", fam, table, err)
 			}

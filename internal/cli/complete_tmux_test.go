@@ -48,7 +48,9 @@ func newTmuxShell(t *testing.T, shell string, args ...string) *tmuxShell {
 		}
 	}
 	s := &tmuxShell{t: t, tmux: tmux, sock: filepath.Join(dir, "tmux.sock"), dir: dir}
-	cmd := fmt.Sprintf("env -i PATH=%s:/usr/sbin:/usr/bin:/sbin:/bin HOME=%s TERM=xterm HISTFILE= XTABLES_LOCKFILE=%s unshare -n %s %s",
+	// Completion reads iptables-legacy's chains: the shell's goipt makes
+	// them there (the plain names' backend, GOIPT_BACKEND).
+	cmd := fmt.Sprintf("env -i PATH=%s:/usr/sbin:/usr/bin:/sbin:/bin HOME=%s TERM=xterm HISTFILE= GOIPT_BACKEND=legacy XTABLES_LOCKFILE=%s unshare -n %s %s",
 		bin, dir, filepath.Join(dir, "xtables.lock"), sh, strings.Join(args, " "))
 	s.run("new-session", "-d", "-s", "goipt", "-x", "200", "-y", "40", cmd)
 	pid, _ := strconv.Atoi(strings.TrimSpace(s.run("display-message", "-p", "-t", "goipt", "#{pane_pid}")))

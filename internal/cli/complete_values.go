@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/goipt/goipt/pkg/backend"
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/parse"
 )
@@ -116,13 +117,18 @@ func interfaces() []string {
 	return out
 }
 
-// chainLister reads the chains of a table; tests may replace it.
+// chainLister reads the chains of a table, from the plain names' backend
+// (with iptables-nft's built-in chains, made on first use, whether the
+// kernel has them yet or not); tests may replace it.
 var chainLister = func(fam ext.Family, table string) (builtin, user []string) {
-	h, err := Legacy.Open(fam, table)
+	h, err := PlainBackend(fam).Open(fam, table)
 	if err != nil {
 		return nil, nil
 	}
 	defer h.Close()
+	if l, ok := h.(backend.Lister); ok {
+		l.PrepareList("")
+	}
 	for _, c := range h.Chains() {
 		if h.Builtin(c) {
 			builtin = append(builtin, c)

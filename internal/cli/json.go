@@ -175,22 +175,22 @@ func writeJSON(w io.Writer, doc *JSONDoc) error {
 // iptablesJSON is iptables -L/-S --json: the command runs as without
 // --json (listing, -Z, locking, errors), its text output thrown away, and
 // the table it listed is written as a JSONDoc.
-func iptablesJSON(fam ext.Family, args []string, stdout, stderr io.Writer) int {
+func iptablesJSON(be backend.Backend, fam ext.Family, args []string, stdout, stderr io.Writer) int {
 	prog := programName(fam, "")
 	var out bytes.Buffer
-	s := &iptables.Session{Fam: fam, Program: prog, Backend: Legacy, Lock: iptables.XtablesLock(stderr),
-		Finish: func(x *ext.Xtables, cmd *parse.Command, h backend.Table) error {
-			if cmd.Command&(parse.CmdList|parse.CmdListRules) == 0 {
-				return jsonError("--json works only with -L (--list) and -S (--list-rules)")
-			}
-			out.Reset()
-			return listJSON(&out, x, cmd, h)
-		}}
+	s := session(be, fam, prog, stderr)
+	s.Finish = func(x *ext.Xtables, cmd *parse.Command, h backend.Table) error {
+		if cmd.Command&(parse.CmdList|parse.CmdListRules) == 0 {
+			return jsonError("--json works only with -L (--list) and -S (--list-rules)")
+		}
+		out.Reset()
+		return listJSON(&out, x, cmd, h)
+	}
 	err := iptables.Execute(s, append([]string{prog}, args[1:]...), io.Discard, stderr)
 	if err == nil {
 		_, err = stdout.Write(out.Bytes())
 	}
-	return iptables.Report(stderr, prog, Legacy.Name(), -1, err)
+	return iptables.Report(stderr, prog, be.Name(), -1, err)
 }
 
 // listJSON writes the chains -L or -S listed from h.

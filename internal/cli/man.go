@@ -5,7 +5,6 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"reflect"
 	"sort"
 	"strings"
 
@@ -96,12 +95,12 @@ func mdOptions(kind parse.OptionKind) string {
 	return b.String()
 }
 
-// appletAliases lists the other names an applet answers to.
+// appletAliases lists the other names an applet answers to (with the same
+// backend: see sameTool).
 func appletAliases(name string) []string {
-	a := applets[name]
 	var out []string
-	for n, b := range applets {
-		if n != name && b.Fam == a.Fam && reflect.ValueOf(b.Main).Pointer() == reflect.ValueOf(a.Main).Pointer() {
+	for n := range applets {
+		if n != name && sameTool(n, name) {
 			out = append(out, n)
 		}
 	}
@@ -120,6 +119,7 @@ func manMarkdown(root *cobra.Command) string {
 	m.title(root)
 	m.synopsis()
 	m.description(root)
+	m.backends()
 	m.applets(root)
 	m.goiptCommands(root)
 	m.grammar()
@@ -153,6 +153,25 @@ func (m *markdown) description(root *cobra.Command) {
 		"libxtables, so it loads the same match and target extensions as iptables-legacy, " +
 		"accepts the same command lines, prints the same output and errors, and exits " +
 		"with the same status.\n\n")
+}
+
+// backends writes the BACKENDS section.
+func (m *markdown) backends() {
+	m.p("# BACKENDS\n")
+	m.p("goipt speaks both of iptables' kernel APIs. The **-legacy** names " +
+		"(**iptables-legacy**, **ip6tables-legacy**, their **-save** and **-restore**, and " +
+		"every applet of **xtables-legacy-multi**) are iptables-legacy: x\\_tables, through " +
+		"libiptc. The **-nft** names (**iptables-nft**, **ip6tables-nft**, " +
+		"**iptables-nft-save**, **ip6tables-nft-save**, and every applet of " +
+		"**xtables-nft-multi**) are iptables-nft 1.8.9: nf\\_tables, with the tables, base " +
+		"chains and rule expressions iptables-nft writes (through libnftnl); " +
+		"**iptables-nft-restore** is not implemented yet. The plain names (**iptables**, " +
+		"**ip6tables**, their **-save** and **-restore**, and **goipt** itself) use " +
+		"**GOIPT\\_BACKEND** when it says **nft** or **legacy**; else the system's own " +
+		"choice, where its iptables (ip6tables) leads, link after link (Debian's " +
+		"alternatives: */usr/sbin/iptables* -> */etc/alternatives/iptables* -> " +
+		"*iptables-nft* or *iptables-legacy*); else nf\\_tables, upstream iptables' " +
+		"default. **-V** says which answered: **(nf\\_tables)** or **(legacy)**.\n\n")
 }
 
 // applets writes the APPLETS section.
@@ -240,10 +259,13 @@ func (m *markdown) environment() {
 	m.p("# ENVIRONMENT\n")
 	m.p("**XTABLES\\_LOCKFILE**\n: The xtables lock file that serializes changes to the " +
 		"tables, instead of */run/xtables.lock*. **-w** waits for it; without **-w** a " +
-		"command that finds it taken fails (exit status 4).\n\n")
+		"command that finds it taken fails (exit status 4). iptables-nft takes no lock " +
+		"(nf\\_tables transactions are atomic; **-w** is accepted and ignored).\n\n")
 	m.p("**XTABLES\\_LIBDIR**\n: The directories (separated by colons) libxtables loads " +
 		"match and target extensions from, instead of the directory it was built with " +
 		"(*/usr/lib/x86\\_64-linux-gnu/xtables* on Debian for amd64).\n\n")
+	m.p("**GOIPT\\_BACKEND**\n: **nft** or **legacy**: the kernel API of the plain " +
+		"names (see BACKENDS).\n\n")
 	m.p("**GOIPT\\_COMPLETION\\_DESCRIPTIONS**\n: **0** leaves the descriptions out of " +
 		"the shell completion's candidates.\n\n")
 }

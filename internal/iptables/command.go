@@ -88,7 +88,9 @@ func Do(x *ext.Xtables, env *Env, argv []string) (*parse.Command, backend.Table,
 		}
 	}
 	h, err := env.open(cmd.Table)
-	if err != nil && !env.Restore && x.LoadKernelModule(cmd.Modprobe) {
+	// iptables-legacy loads ip_tables and tries again; iptables-nft
+	// loads nothing (nf_tables makes its tables).
+	if err != nil && !env.Restore && !env.nft() && x.LoadKernelModule(cmd.Modprobe) {
 		h, err = env.open(cmd.Table)
 	}
 	if err != nil {
@@ -119,16 +121,20 @@ func tablesName(fam ext.Family) string {
 // run runs the parsed command on h: a rule command (-A -I -D -C -R) for
 // every source and destination, or a command on chains.
 func run(x *ext.Xtables, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts *extensions, h backend.Table) error {
+	verbose := cmd.Options&parse.OptVerbose != 0
+	printer := &Printer{X: x, Out: env.Out, Fam: env.Fam}
+	// A table that reports what -v prints does so itself.
+	echo := verbose && !setReports(h, printer, verbose)
 	var err error
 	switch cmd.Command {
 	case parse.CmdAppend, parse.CmdDelete, parse.CmdCheck, parse.CmdInsert, parse.CmdReplace:
-		rc := ruleCommand{x: x, env: env, cmd: cmd, addrs: addrs, hdr: &exts.hdr, h: h}
+		rc := ruleCommand{x: x, env: env, cmd: cmd, addrs: addrs, hdr: &exts.hdr, h: h, printer: printer, echo: echo}
 		if err := rc.target(); err != nil {
 			return err
 		}
 		err = rc.run()
 	default:
-		if err = runChains(x, env, cmd, h); err == errNoCommand {
+		if err = runChains(env, cmd, h, printer, echo); err == errNoCommand {
 			return &parse.Error{Status: 2, Form: parse.Bare}
 		}
 	}
@@ -141,28 +147,41 @@ func run(x *ext.Xtables, env *Env, cmd *parse.Command, addrs *parse.Addrs, exts 
 // ruleCommand is -A, -I, -D, -C or -R: one rule built and applied for
 // every source x destination pair, as iptables does.
 type ruleCommand struct {
-	x     *ext.Xtables
-	env   *Env
-	cmd   *parse.Command
-	addrs *parse.Addrs
-	hdr   *ext.Header
-	h     backend.Table
+	x       *ext.Xtables
+	env     *Env
+	cmd     *parse.Command
+	addrs   *parse.Addrs
+	hdr     *ext.Header
+	h       backend.Table
+	printer *Printer
+	echo    bool // print each rule (-v), where the table does not
 }
 
-// target sets the rule's header and its target: a verdict, a chain or the
-// target extension the parser loaded (a chain of the same name wins).
+// target sets the rule's header and its target, as the backend's iptables
+// reads -j and -g.
 func (rc *ruleCommand) target() error {
-	cmd, hdr, x := rc.cmd, rc.hdr, rc.x
+	cmd, hdr := rc.cmd, rc.hdr
 	hdr.Proto, hdr.Flags, hdr.InvFlags = cmd.Proto, cmd.Flags, cmd.InvFlags
 	hdr.InIface, hdr.OutIface = cmd.InIface, cmd.OutIface
 	hdr.InMask, hdr.OutMask = ext.IfaceMask(cmd.InIface), ext.IfaceMask(cmd.OutIface)
 	hdr.Packets, hdr.Bytes = cmd.Packets, cmd.Bytes
+	resolve := resolveTarget
+	if rc.env.nft() {
+		resolve = resolveTargetNFT
+	}
+	return resolve(rc.x, rc.env, cmd, rc.h)
+}
+
+// resolveTarget is iptables-legacy's reading of -j and -g: a name that is
+// a chain of the table is a jump, even where an extension has the name
+// (with a warning); any other must be an extension.
+func resolveTarget(x *ext.Xtables, env *Env, cmd *parse.Command, h backend.Table) error {
 	jump := cmd.Jump
 	// libiptc creates no chain named as a verdict (nor without a name): no
 	// need to ask it, a cgo call a rule.
-	isChain := jump != "" && !iptc.IsVerdict(jump) && rc.h.IsChain(jump)
+	isChain := jump != "" && !iptc.IsVerdict(jump) && h.IsChain(jump)
 	if cmd.Target != nil && isChain {
-		fmt.Fprintf(rc.env.Err, "Warning: using chain %s, not extension\n", jump)
+		fmt.Fprintf(env.Err, "Warning: using chain %s, not extension\n", jump)
 		cmd.Target = nil
 	}
 	if cmd.Target != nil {
@@ -178,18 +197,14 @@ func (rc *ruleCommand) target() error {
 }
 
 // run builds the rule for each source and destination and applies it; the
-// last failure is the command's.
+// last failure is the command's (iptables-nft stops at the first).
 func (rc *ruleCommand) run() error {
 	cmd, addrs, h := rc.cmd, rc.addrs, rc.h
 	if cmd.Command == parse.CmdReplace && len(addrs.Src) > 0 && len(addrs.Dst) > 0 { // none after a restore's -4/-6
 		addrs.Src, addrs.SrcMask = addrs.Src[:1], addrs.SrcMask[:1]
 		addrs.Dst, addrs.DstMask = addrs.Dst[:1], addrs.DstMask[:1]
 	}
-	verbose := cmd.Options&parse.OptVerbose != 0
-	var printer *Printer
-	if verbose {
-		printer = &Printer{X: rc.x, Out: rc.env.Out, Fam: rc.env.Fam}
-	}
+	nft := rc.env.nft()
 	var last error
 	for i := range addrs.Src {
 		for j := range addrs.Dst {
@@ -200,13 +215,16 @@ func (rc *ruleCommand) run() error {
 			if err != nil {
 				return err
 			}
-			if verbose {
+			if rc.echo {
 				name := ext.EntryTargetName(rc.env.Fam, entry)
-				if err := printer.Rule(entry, name, h.IsChain(name), 0, fmtPrintRule); err != nil {
+				if err := rc.printer.Rule(entry, name, h.IsChain(name), 0, fmtPrintRule); err != nil {
 					return err
 				}
 			}
 			if err := rc.apply(entry, mask); err != nil {
+				if nft {
+					return err
+				}
 				last = err
 			}
 		}
@@ -234,35 +252,41 @@ func (rc *ruleCommand) apply(entry, mask []byte) error {
 var errNoCommand = errors.New("no command")
 
 // runChains runs a command on chains or rule numbers: -D N, -F, -Z, -L,
-// -S, -N, -X, -E, -P.
-func runChains(x *ext.Xtables, env *Env, cmd *parse.Command, h backend.Table) error {
-	verbose := cmd.Options&parse.OptVerbose != 0
+// -S, -N, -X, -E, -P. echo: print what -v prints, where the table does
+// not.
+func runChains(env *Env, cmd *parse.Command, h backend.Table, printer *Printer, echo bool) error {
 	switch cmd.Command {
 	case parse.CmdDeleteNum:
 		return h.DeleteNum(cmd.Chain, cmd.RuleNum-1)
 	case parse.CmdFlush:
-		return forEachChain(env, h, cmd, true, verbose, "Flushing", h.Flush)
+		return forEachChain(env, h, cmd, true, echo, "Flushing", h.Flush, allOf(h, backend.AllChains.FlushAll))
 	case parse.CmdZero:
-		return forEachChain(env, h, cmd, true, verbose, "Zeroing", h.Zero)
+		return forEachChain(env, h, cmd, true, echo, "Zeroing", h.Zero, allOf(h, backend.AllChains.ZeroAll))
 	case parse.CmdZeroNum:
 		return h.ZeroCounter(cmd.Chain, cmd.RuleNum)
 	case parse.CmdList, parse.CmdList | parse.CmdZero, parse.CmdList | parse.CmdZeroNum:
-		printer := &Printer{X: x, Out: env.Out, Fam: env.Fam}
-		found, err := printer.listEntries(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, cmd)
-		return afterList(env, h, cmd, found, err, verbose)
+		var found bool
+		err := prepareList(env, h, cmd)
+		if err == nil {
+			found, err = printer.listEntries(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, cmd)
+		}
+		return afterList(env, h, cmd, found, err, echo)
 	case parse.CmdListRules, parse.CmdListRules | parse.CmdZero, parse.CmdListRules | parse.CmdZeroNum:
-		printer := &Printer{X: x, Out: env.Out, Fam: env.Fam}
-		found, err := printer.listRules(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, verbose)
-		return afterList(env, h, cmd, found, err, verbose)
+		var found bool
+		err := prepareList(env, h, cmd)
+		if err == nil {
+			found, err = printer.listRules(h, cmd.Chain, !cmd.ChainSet, cmd.RuleNum, cmd.Options&parse.OptVerbose != 0)
+		}
+		return afterList(env, h, cmd, found, err, echo)
 	case parse.CmdNewChain:
 		return h.CreateChain(cmd.Chain)
 	case parse.CmdDeleteChain:
-		return forEachChain(env, h, cmd, false, verbose, "Deleting", h.DeleteChain)
+		return forEachChain(env, h, cmd, false, echo, "Deleting", h.DeleteChain, allOf(h, backend.AllChains.DeleteAll))
 	case parse.CmdRenameChain:
 		return h.RenameChain(cmd.Chain, cmd.NewName)
 	case parse.CmdSetPolicy:
 		var counters *[2]uint64
-		if cmd.Options&parse.OptCounters != 0 {
+		if cmd.Options&parse.OptCounters != 0 && !env.nft() { // iptables-nft -P zeroes them
 			counters = &[2]uint64{cmd.Packets, cmd.Bytes}
 		}
 		return h.SetPolicy(cmd.Chain, cmd.Policy, counters)
@@ -280,6 +304,9 @@ func opError(err error) error {
 	var ie *backend.Error
 	if !errors.As(err, &ie) {
 		return err
+	}
+	if ie.Status != 0 { // reported as a fatal error (the kernel refused a batch)
+		return &parse.Error{Status: ie.Status, Msg: ie.Msg, Err: ie}
 	}
 	status := parse.OtherProblem
 	if ie.Errno == syscall.EAGAIN {
@@ -302,7 +329,7 @@ func afterList(env *Env, h backend.Table, cmd *parse.Command, found bool, err er
 		return &backend.Error{Op: "list", Errno: enoent, Msg: env.Backend.StrError(env.Fam, enoent)}
 	}
 	if cmd.Command&parse.CmdZero != 0 {
-		return forEachChain(env, h, cmd, true, verbose, "Zeroing", h.Zero)
+		return forEachChain(env, h, cmd, true, verbose, "Zeroing", h.Zero, allOf(h, backend.AllChains.ZeroAll))
 	}
 	if cmd.Command&parse.CmdZeroNum != 0 {
 		return h.ZeroCounter(cmd.Chain, cmd.RuleNum)
@@ -312,8 +339,12 @@ func afterList(env *Env, h backend.Table, cmd *parse.Command, found bool, err er
 
 // forEachChain applies fn to the command's chain, or to every chain (user
 // chains only unless builtins) when it names none, as iptables'
-// for_each_chain. A chain named "" is a chain that does not exist.
-func forEachChain(env *Env, h backend.Table, cmd *parse.Command, builtins, verbose bool, verb string, fn func(string) error) error {
+// for_each_chain; a table with its own way of doing every chain does it
+// (all). A chain named "" is a chain that does not exist.
+func forEachChain(env *Env, h backend.Table, cmd *parse.Command, builtins, verbose bool, verb string, fn func(string) error, all func() error) error {
+	if !cmd.ChainSet && all != nil {
+		return all()
+	}
 	chains := []string{cmd.Chain}
 	if !cmd.ChainSet {
 		chains = chains[:0]

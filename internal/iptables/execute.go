@@ -35,6 +35,9 @@ type Session struct {
 	// commit, inside ext.Run, with the parsed command and its table
 	// (--json's listing).
 	Finish func(x *ext.Xtables, cmd *parse.Command, h backend.Table) error
+	// Attempts bounds how often the command runs when its commits find
+	// the table changed; 0 is CommitAttempts.
+	Attempts int
 }
 
 // Execute is iptables' main after its applet is chosen: it runs one
@@ -43,8 +46,8 @@ type Session struct {
 // prints it). This is the one lock -> run -> commit -> retry loop of goipt:
 // when the commit finds the table changed by another writer, the command
 // runs again on the table as it is now, under the same lock, up to
-// CommitAttempts times. stdout gets the last attempt's output; warnings
-// go to stderr once.
+// CommitAttempts times (Session.Attempts). stdout gets the last attempt's
+// output; warnings go to stderr once.
 func Execute(s *Session, argv []string, stdout, stderr io.Writer) error {
 	cw := &countingWriter{w: stdout}
 	out := bufio.NewWriterSize(cw, 64<<10)
@@ -58,6 +61,10 @@ func Execute(s *Session, argv []string, stdout, stderr io.Writer) error {
 			release, err = s.Lock(wait)
 			return err
 		}
+	}
+	attempts := s.Attempts
+	if attempts <= 0 {
+		attempts = CommitAttempts
 	}
 	err := ext.Run(s.Fam, s.Program, func(x *ext.Xtables) error {
 		for attempt := 1; ; attempt++ {
@@ -73,7 +80,7 @@ func Execute(s *Session, argv []string, stdout, stderr io.Writer) error {
 				return err
 			}
 			err = Commit(h)
-			if err == nil || !errors.Is(err, backend.ErrTableChanged) || attempt == CommitAttempts {
+			if err == nil || !errors.Is(err, backend.ErrTableChanged) || attempt == attempts {
 				return err
 			}
 			// Again, on the table as it is now. What this attempt printed

@@ -15,7 +15,7 @@ import (
 func printHelp(x *ext.Xtables, env *Env, cmd *parse.Command) error {
 	w := env.Out
 	prog := env.Program
-	fmt.Fprintf(w, "%s v%s (legacy)\n\n", prog, Version)
+	fmt.Fprintf(w, "%s v%s (%s)\n\n", prog, Version, env.Backend.Name())
 	fmt.Fprintf(w, "Usage: %s -[ACD] chain rule-specification [options]\n", prog)
 	for _, u := range helpUsage {
 		fmt.Fprintf(w, "       %s %s\n", prog, u)

@@ -526,15 +526,9 @@ func (p *Printer) listEntries(h backend.Table, chain string, all bool, rulenum i
 		format |= fmtLineNumbers
 	}
 	found := false
-	chains := h.Chains()
-	isChain := make(map[string]bool, len(chains))
-	for _, c := range chains {
-		isChain[c] = true
-	}
+	chains := listedChains(h, chain, all)
+	isChain := chainSet(h, chains, all)
 	for _, this := range chains {
-		if !all && chain != this {
-			continue
-		}
 		if found {
 			p.Out.WriteString("\n")
 		}
@@ -553,7 +547,7 @@ func (p *Printer) listEntries(h backend.Table, chain string, all bool, rulenum i
 		err := h.EachRule(this, func(r backend.Rule) error {
 			i++
 			if rulenum == 0 || i == rulenum {
-				return lister.Add(r.Entry, r.Target, isChain[r.Target], i)
+				return lister.Add(r.Entry, r.Target, r.IsChain || isChain(r.Target), i)
 			}
 			return nil
 		})
@@ -574,12 +568,9 @@ func (p *Printer) listRules(h backend.Table, chain string, all bool, rulenum int
 	if counters {
 		c = -1
 	}
-	chains := h.Chains()
+	chains := listedChains(h, chain, all)
 	if rulenum == 0 {
 		for _, this := range chains {
-			if !all && this != chain {
-				continue
-			}
 			if h.Builtin(this) {
 				pol, pk, by, _ := h.Policy(this)
 				fmt.Fprintf(p.Out, "-P %s %s", this, pol)
@@ -594,9 +585,6 @@ func (p *Printer) listRules(h backend.Table, chain string, all bool, rulenum int
 	}
 	found := false
 	for _, this := range chains {
-		if !all && this != chain {
-			continue
-		}
 		i := 0
 		saver := p.Saver(this, c)
 		err := h.EachRule(this, func(r backend.Rule) error {
@@ -617,4 +605,34 @@ func (p *Printer) listRules(h backend.Table, chain string, all bool, rulenum int
 	return found, nil
 }
 
-var _ = strings.TrimSpace
+// listedChains are the chains -L or -S list: every chain, or chain if it
+// is one (none if not).
+func listedChains(h backend.Table, chain string, all bool) []string {
+	if all {
+		return h.Chains()
+	}
+	if h.IsChain(chain) {
+		return []string{chain}
+	}
+	return nil
+}
+
+// chainSet tells which targets are chains, for rules whose backend does
+// not say (backend.Rule.IsChain): the table's chains, read before the
+// rules are walked (EachRule's fn may not call the table). A table that
+// readies itself for listing (backend.Lister, nf_tables) says for every
+// rule, and is not asked for chains it would have to read.
+func chainSet(h backend.Table, listed []string, all bool) func(string) bool {
+	if _, ok := h.(backend.Lister); ok {
+		return func(string) bool { return false }
+	}
+	chains := listed
+	if !all {
+		chains = h.Chains()
+	}
+	set := make(map[string]bool, len(chains))
+	for _, c := range chains {
+		set[c] = true
+	}
+	return func(name string) bool { return set[name] }
+}

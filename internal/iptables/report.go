@@ -20,6 +20,13 @@ func Report(w io.Writer, prog, variant string, line int, err error) int {
 	if err == nil {
 		return 0
 	}
+	var npe unreadableRule
+	if errors.As(err, &npe) {
+		for _, m := range npe.ParseMessages() {
+			fmt.Fprintf(w, "Error: %s\n", m)
+		}
+		err = parse.Errorf(parse.VersionProblem, "Parsing nftables rule failed")
+	}
 	var pe *parse.Error
 	if !errors.As(err, &pe) {
 		fmt.Fprintf(w, "%s: %s\n", prog, err)
@@ -72,4 +79,12 @@ func reportStatus(w io.Writer, prog, variant string, status int, msg string, try
 	case parse.VersionProblem:
 		fmt.Fprintf(w, "Perhaps %s or your kernel needs to be upgraded.\n", prog)
 	}
+}
+
+// unreadableRule is a rule the backend cannot read back (nf_tables: an
+// expression iptables-nft does not parse), which iptables-nft reports
+// with "Error: <msg>" for each problem, then exits (VERSION_PROBLEM).
+type unreadableRule interface {
+	error
+	ParseMessages() []string
 }

@@ -7,9 +7,10 @@ import (
 	"strings"
 )
 
-// versionRE is the conformance kit's normalization of version strings:
-// goipt says 1.8.11, the system's iptables 1.8.9.
-var versionRE = regexp.MustCompile(`\b(ip6?tables(?:-legacy)?(?:-save|-restore)?|xtables-legacy-multi) v[0-9][^ :\n]*( \([^)\n]*\))?`)
+// versionRE is the conformance kit's normalization of version strings
+// (VERSION_NFT: the -nft names too): goipt says 1.8.11, the system's
+// iptables 1.8.9.
+var versionRE = regexp.MustCompile(`\b(ip6?tables(?:-legacy|-nft)?(?:-save|-restore)?|xtables-(?:legacy|nft)-multi) v[0-9][^ :\n]*( \([^)\n]*\))?`)
 
 // HideVersions replaces the versions in iptables' messages and banners
 // ("iptables v1.8.9 (legacy)") with "vX".

@@ -90,9 +90,17 @@ func buildGoipt(dir string) (string, error) {
 	return bin, nil
 }
 
+// BackendEnv is the variable that chooses the backend of goipt's plain
+// names (iptables, iptables-save, ..., goipt itself).
+const BackendEnv = "GOIPT_BACKEND"
+
 // Main runs m's tests, removes the binary Goipt built, and exits with the
-// tests' status. Call it from TestMain.
+// tests' status. Call it from TestMain. The tests compare goipt with
+// iptables-legacy: the plain names they call goipt by run
+// iptables-legacy, whatever the system's iptables is (BackendEnv); tests
+// of nf_tables call the -nft names, which it does not change.
 func Main(m *testing.M) {
+	os.Setenv(BackendEnv, "legacy")
 	code := m.Run()
 	if goiptBuild.dir != "" {
 		os.RemoveAll(goiptBuild.dir)

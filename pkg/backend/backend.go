@@ -8,6 +8,12 @@ import (
 	"github.com/goipt/goipt/pkg/ext"
 )
 
+// The backends' names (Backend.Name).
+const (
+	LegacyName   = "legacy"
+	NFTablesName = "nf_tables"
+)
+
 // Backend is one kernel API for iptables' tables: iptables-legacy's
 // x_tables (package legacy, through libiptc) or nf_tables.
 type Backend interface {
@@ -50,7 +56,7 @@ type Table interface {
 	// References counts the rules that jump to chain.
 	References(chain string) (int, error)
 	// EachRule calls fn with chain's rules in order, without copying:
-	// r.Entry is valid only during the call, and fn must not change the
+	// r.Entry is valid only during the call, and fn must not call the
 	// table. The first error fn returns ends the walk.
 	EachRule(chain string, fn func(r Rule) error) error
 	// Rules returns chain's rules, copied.
@@ -93,6 +99,10 @@ type Table interface {
 type Rule struct {
 	Entry  []byte
 	Target string
+	// IsChain: Target is a chain the rule jumps to. A backend that
+	// reads it off the rule sets it (nf_tables); one that does not
+	// (legacy) leaves callers to ask Table.IsChain.
+	IsChain bool
 }
 
 // Dumper is a Table that can print its whole state as iptables -vv does

@@ -33,15 +33,19 @@
 //
 // # Contract
 //
-// A Table is one table of one family, read from the kernel when opened,
-// with the changes made since. It is not safe for concurrent use: one
+// A Table is one table of one family, read from the kernel (all of it
+// when opened, for legacy; as it is used, for nf_tables, which reads what
+// iptables-nft reads for the same command), with the changes made since. It is not safe for concurrent use: one
 // goroutine at a time (pkg/iptc adds locking). It works in the network
 // namespace of the thread that opened it, whichever thread calls it later.
 //
 // Reading. Chains lists the built-in chains first, in hook order
-// (PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING, those the table has),
-// then the user chains in the order iptables lists them (libiptc: sorted
-// by name). Rules are in chain order. Rule numbers count from 0, except
+// (PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING, those the table has:
+// for nf_tables, those the kernel has, and after Lister.PrepareList those
+// iptables-nft lists without making them), then the user chains in the
+// order iptables lists them (sorted by name). IsChain is true for a
+// built-in chain's name under nf_tables even where the kernel lacks it
+// (iptables-nft makes it on first use). Rules are in chain order. Rule numbers count from 0, except
 // where a method says 1 (ReadCounter, ZeroCounter, SetCounter: libiptc's
 // numbering, which iptables -Z CHAIN N passes on). What a Table returns
 // reflects its own changes, committed or not.
@@ -49,28 +53,46 @@
 // Changing. Every change applies to the Table in memory only and fails
 // there, with an *Error (a missing chain: ENOENT; a rule number out of
 // range: E2BIG; a chain that exists: EEXIST; ...), without touching the
-// kernel. Check and Delete find the first rule equal to the entry given
-// as iptables -C and -D compare rules: byte for byte under the mask
-// pkg/ext builds, for legacy; as iptables-nft compares them, for
-// nf_tables.
+// kernel; what only the kernel can refuse fails at Commit. Check and
+// Delete find the first rule equal to the entry given as iptables -C and
+// -D compare rules: byte for byte under the mask pkg/ext builds, for
+// legacy; as iptables-nft compares them, for nf_tables, which reads each
+// extension's userspacesize off the same mask. EachRule's fn must not
+// call the table.
 //
 // Commit. Commit sends every change to the kernel at once and frees the
 // Table, successful or not: the kernel then holds either the old table or
-// the new one, never a mix, and never half a change. When another writer
-// changed the kernel's table after it was read, the commit changes nothing
+// the new one, never a mix, and never half a change. A nf_tables Table
+// commits its transaction (pkg/nft's Txn, whose tables commit together),
+// with the generation its reads were made at, even when nothing changed:
+// a command that only read then learns whether it read one generation.
+// When another writer changed the kernel's table (for nf_tables: the
+// ruleset) after it was read, the commit changes nothing
 // and fails with an *Error whose errno is EAGAIN:
 // errors.Is(err, ErrTableChanged) is true, and the caller may open the
 // table again, make its changes again and commit (internal/iptables.Execute
 // does, as pkg/iptc does with Options.RetryOnConflict). A legacy commit
 // that replaced the table but could not add the old rules' counters back
 // fails with ErrCountersNotRestored: its changes are in, do not re-apply
-// them. Any other failure is an *Error with the backend's message.
+// them. Any other failure is an *Error with the backend's message; one
+// with Status set is reported as iptables-nft reports the operations the
+// kernel refused ("iptables v1.8.9 (nf_tables):  CHAIN_DEL failed
+// (Device or resource busy): chain INPUT", exit status 4).
 //
 // Counters. Rules that were in the table keep the kernel's counters
 // across a commit; an appended, inserted or replacing rule starts with the
 // counters of its entry (iptables-restore -c sets them, zero otherwise);
 // Zero, ZeroCounter and SetCounter change them. Built-in chains keep their
-// policy counters unless SetPolicy is given counters or Zero zeroes them.
+// policy counters unless SetPolicy is given counters or Zero zeroes them;
+// under nf_tables SetPolicy without counters zeroes them, as iptables-nft
+// -P does.
+//
+// Optional interfaces (optional.go). Where iptables-nft runs a command
+// otherwise than iptables-legacy, its Table says so: Extras (what a rule
+// is beyond its entry: a jump to a chain, the whole NFLOG prefix),
+// Reporter (what -v prints, when it prints it), AllChains (-F, -Z, -X of
+// every chain), Lister (before -L and -S). A caller that finds none runs
+// the command as iptables-legacy does.
 //
 // Messages. An *Error's Msg is what the backend's iptables prints after
 // "iptables: " (libiptc's iptc_strerror, iptables-nft's nft_strerror),

@@ -13,6 +13,12 @@ type Error struct {
 	Op    string
 	Errno syscall.Errno
 	Msg   string
+	// Status, when not 0, is the exit status of a failure iptables
+	// reports as a fatal error ("iptables v1.8.9 (nf_tables): Msg",
+	// xtables_error) rather than as a failed operation ("iptables:
+	// Msg."): iptables-nft's report of the operations of a batch that
+	// the kernel refused.
+	Status int
 }
 
 func (e *Error) Error() string { return e.Msg }

@@ -168,3 +168,16 @@ func putString(dst []C.char, s string) {
 		dst[i] = C.char(s[i])
 	}
 }
+
+// TargetUserData returns a copy of what the rule's target extension keeps
+// beside its info (libxtables' udata: NFLOG's whole --nflog-prefix, which
+// iptables-nft writes where the info holds 63 bytes of it), nil if
+// nothing. Call it after FinalCheck.
+func (x *Xtables) TargetUserData() []byte {
+	var n C.size_t
+	p := C.gx_target_udata(&n)
+	if p == nil {
+		return nil
+	}
+	return C.GoBytes(p, C.int(n))
+}

@@ -132,3 +132,16 @@ func Strerror(err error) string {
 	}
 	return err.Error()
 }
+
+// UseNFTCompat makes libxtables do as iptables-nft does: ask nf_tables'
+// nft_compat which revisions of an extension the kernel has
+// (xtables_globals.compat_rev = nft_compatible_revision), where
+// iptables-legacy asks ip_tables by getsockopt (which loads ip_tables),
+// and name the variant "nf_tables" in its own messages. libxtables
+// settles an extension's revision once per process, when it first loads
+// it: call this before the first Run, for the whole process.
+func UseNFTCompat() {
+	mu.Lock()
+	C.gx_use_nft(1)
+	mu.Unlock()
+}

@@ -150,6 +150,28 @@ int gx_set_family(int nfproto, const char *program)
 	return 0;
 }
 
+/* Where libxtables learns which extension revisions the kernel has, and
+ * the variant it names: ip_tables (iptables-legacy) or nf_tables'
+ * nft_compat (iptables-nft: xtables_globals.compat_rev =
+ * nft_compatible_revision, program_version "... (nf_tables)"). */
+void gx_use_nft(int on)
+{
+	gx_globals.compat_rev = on ? gx_nft_compatible_revision : xtables_compatible_revision;
+	gx_globals.program_version = on ? GOIPT_VERSION " (nf_tables)" : GOIPT_VERSION " (legacy)";
+}
+
+/* The user data of the rule's target (libxtables' udata: NFLOG keeps its
+ * whole --nflog-prefix there), NULL if none. */
+const void *gx_target_udata(size_t *len)
+{
+	if (!gx_target || !gx_target->udata) {
+		*len = 0;
+		return NULL;
+	}
+	*len = gx_target->udata_size;
+	return gx_target->udata;
+}
+
 /* The end of an ext.Run on this thread (see port_shim.c). */
 void gx_leave(void) { gx_in_run = 0; gx_run_active = 0; }
 

@@ -11,6 +11,9 @@ extern char gx_errmsg[4096];
 extern int gx_errstatus;
 
 int gx_init(void);
+void gx_use_nft(int on);
+int gx_nft_compatible_revision(const char *name, uint8_t rev, int opt);
+const void *gx_target_udata(size_t *len);
 int gx_set_family(int nfproto, const char *program);
 void gx_leave(void);
 extern __thread int gx_in_run;

@@ -141,12 +141,14 @@ func (c *Conn) talk(fn func(kind uint16, h expr.ObjectHeader, r *expr.Reader) (d
 			case kindError:
 				_, _, ev, _ := r.Next()
 				skipObject(&r)
-				if errno := unix.Errno(expr.U32(ev)); errno == unix.EINTR {
+				switch errno := unix.Errno(expr.U32(ev)); errno {
+				case 0: // the ack that ends a request with NLM_F_ACK
+					return nil
+				case unix.EINTR:
 					return ErrDumpInterrupted
-				} else if errno != 0 {
+				default:
 					return errno
 				}
-				continue
 			}
 			done, err := fn(kind, h, &r)
 			if err != nil || done {

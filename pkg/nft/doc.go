@@ -26,6 +26,24 @@
 // iptables-nft's tests for a table it can list; ParseError is a rule it
 // cannot read back; BuiltinTables are its tables and base chains.
 //
+// # The backend
+//
+// Backend (backend_linux.go) is goipt's backend.Backend "nf_tables": Open
+// begins a Txn (txn.go), one transaction of one family at one ruleset
+// generation, and returns its table, a cache (cache.go) that reads what
+// iptables-nft 1.8.9 reads for the command (nft-cache.c): the chains it
+// names, asked for by name with the table's built-in chains, or all of
+// them; a chain's rules only when the command looks at rules. The
+// operations (table_rules.go, table_chains.go, table_read.go) are nft.c's,
+// on the cache and the Txn's list of operations: nft_xt_builtin_init makes
+// the table and the built-in chain a command uses, nft_xt_fake_builtin_chains
+// lists the others, -C and -D compare with Same (userspacesize read off
+// pkg/ext's mask), errors carry nft_strerror's messages (strerror.go).
+// Commit sends one batch; ERESTART (another writer came first) is
+// backend.ErrTableChanged, on which the caller runs the command again on a
+// new Txn, as iptables-nft rebuilds its cache and resends. The tables of
+// one Txn (Txn.Table) commit together: iptables-nft-restore's tables can.
+//
 // # Talking netlink: libnftnl through cgo
 //
 // The messages are built and parsed by libnftnl 1.2.4, the library
@@ -139,11 +157,19 @@
 //
 // # Quirks of 1.8.9 reproduced
 //
-// ip6tables-nft drops -c counters (ipv6_post_parse sets fw6.counters,
-// nft_ipv6_add writes cs->counters); ext.IPv6 entries read back lack
-// IP6T_F_PROTO; "-i +" is not read back; "! --sport 0:65535" and alike
-// write nothing; NFLOG is read back with iptables-nft's own info layout
+// ext.IPv6 entries read back lack IP6T_F_PROTO; "-i +" is not read
+// back; NFLOG is read back with iptables-nft's own info layout
 // (xt_nflog_info_nft, a 128-byte prefix) and writes its whole prefix
 // (Entry.LogPrefix; the entry holds 63 bytes); the ext.IPv6 rule comparison
 // ignores address masks (nft_ipv6_is_same).
+//
+// # Where goipt follows iptables 1.8.11 instead
+//
+// Bugs of 1.8.9 that 1.8.11 fixed, where 1.8.9 writes a rule other than
+// the one asked for (Follows1811 tells which): ip6tables-nft -c is
+// written (1.8.9 wrote zero counters); an inverted full port range ("!
+// --sport 0:65535") is tested (1.8.9 wrote no test: the rule matched
+// everything); single source and destination ports both inverted are
+// tested one by one (1.8.9 compared both at once with "!=": a packet
+// with one of them other matched). See also Txn for the commands.
 package nft

@@ -3,6 +3,10 @@
 package nft
 
 import (
+	"errors"
+
+	"golang.org/x/sys/unix"
+
 	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/nft/expr"
 )
@@ -108,4 +112,27 @@ func (c *Conn) eachRule(fam ext.Family, table, chain string, fn func(r *Rule) er
 		}
 		return false, fn(&r)
 	})
+}
+
+// Chain returns chain name of table of family fam, nil if the kernel has
+// none: a GETCHAIN with NLM_F_ACK, as iptables-nft asks for each chain a
+// command names (fetch_chain_cache).
+func (c *Conn) Chain(fam ext.Family, table, name string) (*Chain, error) {
+	c.req.B = c.req.B[:0]
+	c.req.Object(kindChain, expr.ObjectHeader{Type: msgGetChain, Family: uint16(fam), Flags: flagAck, Seq: c.nextSeq()})
+	c.req.Str(chainTable, table)
+	c.req.Str(chainName, name)
+	c.req.End()
+	var ch *Chain
+	err := c.talk(func(kind uint16, _ expr.ObjectHeader, r *expr.Reader) (bool, error) {
+		if kind == kindChain {
+			ch = decodeChain(r)
+		}
+		skipObject(r)
+		return false, nil
+	})
+	if errors.Is(err, unix.ENOENT) {
+		return nil, nil
+	}
+	return ch, err
 }

@@ -3,6 +3,7 @@
 package nft
 
 import (
+	"github.com/goipt/goipt/pkg/ext"
 	"github.com/goipt/goipt/pkg/nft/expr"
 	"github.com/goipt/goipt/pkg/parse"
 )
@@ -81,23 +82,22 @@ func (x *ruleBuilder) tcp(m xtExt) (native bool, err error) {
 	return true, nil
 }
 
-// tcpudp is add_nft_tcpudp: one 4-byte load for a single source and
-// destination port of the same sense, else a test per side.
+// tcpudp is add_nft_tcpudp as iptables 1.8.11 has it: one 4-byte load
+// for a single source and destination port, neither inverted, else a test
+// per side, an inverted side always. 1.8.9 tested two inverted single
+// ports with one "!=" of both (a packet with either port other passed)
+// and dropped an inverted full range ("! --sport 0:65535" matched all).
 func (x *ruleBuilder) tcpudp(p ports) {
-	if p.src[0] != 0 && p.src[0] == p.src[1] && p.dst[0] != 0 && p.dst[0] == p.dst[1] && p.invSrc == p.invDst {
-		op := uint32(expr.CmpEQ)
-		if p.invSrc {
-			op = expr.CmpNEQ
-		}
+	if !p.invSrc && !p.invDst && p.src[0] != 0 && p.src[0] == p.src[1] && p.dst[0] != 0 && p.dst[0] == p.dst[1] {
 		add(x, expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 0, Len: 4})
-		add(x, expr.Cmp{SReg: expr.Reg1, Op: op, Data: x.be32(uint32(p.src[0])<<16 | uint32(p.dst[0]))})
+		add(x, expr.Cmp{SReg: expr.Reg1, Op: expr.CmpEQ, Data: x.be32(uint32(p.src[0])<<16 | uint32(p.dst[0]))})
 		return
 	}
-	if p.src[0] != 0 || p.src[1] < 0xffff {
+	if p.src[0] != 0 || p.src[1] < 0xffff || p.invSrc {
 		add(x, expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 0, Len: 2})
 		x.portRange(p.src, p.invSrc)
 	}
-	if p.dst[0] != 0 || p.dst[1] < 0xffff {
+	if p.dst[0] != 0 || p.dst[1] < 0xffff || p.invDst {
 		add(x, expr.Payload{DReg: expr.Reg1, Base: expr.BaseTransport, Offset: 2, Len: 2})
 		x.portRange(p.dst, p.invDst)
 	}
@@ -191,4 +191,36 @@ func (x *ruleBuilder) match(m xtExt) error {
 	}
 	add(x, expr.Match{Ext: expr.Ext{ExtName: m.name, Rev: uint32(m.rev), Info: m.data}})
 	return nil
+}
+
+// Follows1811 tells whether an entry's translation follows iptables
+// 1.8.11 where 1.8.9 writes otherwise: IPv6 counters (1.8.9 drops -c),
+// a tcp or udp match of an inverted port test that 1.8.9 drops (a full
+// range) or merges (single source and destination ports, both inverted).
+func Follows1811(fam ext.Family, entry []byte) bool {
+	l := ext.Layout(fam)
+	if fam == ext.IPv6 && (ne.Uint64(entry[l.Packets:]) != 0 || ne.Uint64(entry[l.Bytes:]) != 0) {
+		return true
+	}
+	ms, _ := splitEntry(entry, l)
+	for _, m := range ms {
+		var p ports
+		switch d := m.data; {
+		case m.name == "udp" && len(d) >= udpSize && d[8] <= udpInvMask && !allZero(d, udpSize):
+			p = readPorts(d)
+			p.invSrc, p.invDst = d[8]&tcpInvSrc != 0, d[8]&tcpInvDst != 0
+		case m.name == "tcp" && len(d) >= tcpSize && d[11]&^tcpSupported == 0 && d[8] == 0 && !allZero(d, tcpSize):
+			p = readPorts(d)
+			p.invSrc, p.invDst = d[11]&tcpInvSrc != 0, d[11]&tcpInvDst != 0
+		default:
+			continue
+		}
+		full := func(r [2]uint16) bool { return r[0] == 0 && r[1] == 0xffff }
+		single := func(r [2]uint16) bool { return r[0] != 0 && r[0] == r[1] }
+		if (p.invSrc && full(p.src)) || (p.invDst && full(p.dst)) ||
+			(p.invSrc && p.invDst && single(p.src) && single(p.dst)) {
+			return true
+		}
+	}
+	return false
 }

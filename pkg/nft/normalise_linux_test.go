@@ -9,7 +9,9 @@ import "github.com/goipt/goipt/pkg/ext"
 // each kind is counted in n.
 //
 // prefix is the rule's --nflog-prefix, which iptables-nft writes whole.
-func normalise(fam ext.Family, want []byte, prefix string, n map[string]int) []byte {
+// by189: iptables-nft 1.8.9 wrote the rule, not goipt, which follows
+// 1.8.11 where 1.8.9's port tests are wrong (Follows1811).
+func normalise(fam ext.Family, want []byte, prefix string, by189 bool, n map[string]int) []byte {
 	w := append([]byte(nil), want...)
 	l := ext.Layout(fam)
 	if fam == ext.IPv6 && w[l.Flags]&0x01 != 0 {
@@ -18,7 +20,7 @@ func normalise(fam ext.Family, want []byte, prefix string, n map[string]int) []b
 		w[l.Flags] &^= 0x01
 		n["IPv6: IP6T_F_PROTO is not read back"]++
 	}
-	if fam == ext.IPv6 && (ne.Uint64(w[l.Packets:]) != 0 || ne.Uint64(w[l.Bytes:]) != 0) {
+	if by189 && fam == ext.IPv6 && (ne.Uint64(w[l.Packets:]) != 0 || ne.Uint64(w[l.Bytes:]) != 0) {
 		// ipv6_post_parse sets fw6.counters, nft_ipv6_add writes cs->counters.
 		ne.PutUint64(w[l.Packets:], 0)
 		ne.PutUint64(w[l.Bytes:], 0)
@@ -42,16 +44,16 @@ func normalise(fam ext.Family, want []byte, prefix string, n map[string]int) []b
 			n["\"! -i +\" is read back with a mask of two bytes"]++
 		}
 	}
-	return normaliseExts(fam, w, prefix, n)
+	return normaliseExts(fam, w, prefix, by189, n)
 }
 
 // normaliseExts is normalise for the matches and the target.
-func normaliseExts(fam ext.Family, w []byte, prefix string, n map[string]int) []byte {
+func normaliseExts(fam ext.Family, w []byte, prefix string, by189 bool, n map[string]int) []byte {
 	l := ext.Layout(fam)
 	ms, t := splitEntry(w, l)
 	out := w[:l.Size:l.Size]
 	for _, m := range ms {
-		if noPortTest(m) {
+		if by189 && noPortTest(m) {
 			// "! --sport 0:65535" and alike: a native match that
 			// writes no expression.
 			n["tcp/udp match of full port ranges is lost"]++

@@ -21,6 +21,12 @@ type Rule struct {
 	Exprs    []expr.Any
 	UserData []byte
 
+	// ID names a rule of this transaction that has no handle yet
+	// (NFTA_RULE_ID), so that a later message can refer to it:
+	// PositionID (NFTA_RULE_POSITION_ID) inserts before it, as Position
+	// before a handle; a delete by ID removes it. 0: none.
+	ID, PositionID uint32
+
 	// HasCompat: NFTA_RULE_COMPAT is written, as iptables-nft does for
 	// every rule it builds (add_compat); the kernel does not dump it.
 	HasCompat   bool
@@ -41,6 +47,8 @@ const (
 	ruleCompatFlags = 5
 	rulePosition    = 6
 	ruleUserData    = 7
+	ruleID          = 8
+	rulePositionID  = 9
 )
 
 func (r *Rule) encode(w *expr.Writer, h expr.ObjectHeader) {
@@ -63,6 +71,12 @@ func (r *Rule) encode(w *expr.Writer, h expr.ObjectHeader) {
 	}
 	if r.UserData != nil {
 		w.Bytes(ruleUserData, r.UserData)
+	}
+	if r.ID != 0 {
+		w.U32(ruleID, r.ID)
+	}
+	if r.PositionID != 0 {
+		w.U32(rulePositionID, r.PositionID)
 	}
 	for _, e := range r.Exprs {
 		w.Expr(e.Name())

@@ -18,6 +18,9 @@ type ParseError struct {
 	Msgs []string
 }
 
+// ParseMessages are the problems, one "Error: " line each.
+func (e *ParseError) ParseMessages() []string { return e.Msgs }
+
 func (e *ParseError) Error() string {
 	return "Error: " + strings.Join(e.Msgs, "\nError: ") + "\nParsing nftables rule failed"
 }

@@ -62,13 +62,9 @@ func ToRuleIn(e *Entry, ar *expr.Arena) (*Rule, error) {
 		}
 		off += size
 	}
-	if e.Family == ext.IPv4 {
-		add(x, expr.Counter{Packets: ne.Uint64(b[l.Packets:]), Bytes: ne.Uint64(b[l.Bytes:])})
-	} else {
-		// ip6tables-nft 1.8.9 drops -c: ipv6_post_parse sets
-		// fw6.counters, nft_ipv6_add writes cs->counters.
-		add(x, expr.Counter{})
-	}
+	// ip6tables-nft 1.8.9 dropped -c (ipv6_post_parse set fw6.counters,
+	// nft_ipv6_add wrote cs->counters); 1.8.11 writes them, as here.
+	add(x, expr.Counter{Packets: ne.Uint64(b[l.Packets:]), Bytes: ne.Uint64(b[l.Bytes:])})
 	t, _, ok := readExt(b[tOff:nOff])
 	if !ok {
 		return nil, fmt.Errorf("nft: bad target at offset %d", tOff)
